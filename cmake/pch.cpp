@@ -1,0 +1,1 @@
+// Compiled once so that every module can reuse its precompiled header.

@@ -1,0 +1,77 @@
+#include "common/ids.hpp"
+
+#include "common/bytes.hpp"
+
+#include <openssl/rand.h>
+
+#include <random>
+#include <stdexcept>
+
+namespace colors {
+
+namespace {
+
+// A per-thread generator seeded from the OS; cheaper than a syscall per id.
+std::mt19937_64& thread_rng() {
+  thread_local std::mt19937_64 rng{[] {
+    uint64_t seed = 0;
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof seed) != 1)
+      seed = std::random_device{}();
+    return seed;
+  }()};
+  return rng;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+} // namespace
+
+std::string new_uuid() {
+  std::string out(16, '\0');
+  auto& rng = thread_rng();
+  for (int half = 0; half < 2; ++half) {
+    uint64_t v = rng();
+    for (int i = 0; i < 8; ++i)
+      out[half * 8 + i] = static_cast<char>((v >> (i * 8)) & 0xff);
+  }
+  out[6] = static_cast<char>((out[6] & 0x0f) | 0x40);
+  out[8] = static_cast<char>((out[8] & 0x3f) | 0x80);
+  return out;
+}
+
+std::string uuid_to_string(std::string_view bytes) {
+  auto hex = to_hex(bytes);
+  if (bytes.size() != 16)
+    return hex;
+  return hex.substr(0, 8) + '-' + hex.substr(8, 4) + '-' + hex.substr(12, 4) + '-'
+         + hex.substr(16, 4) + '-' + hex.substr(20);
+}
+
+std::optional<std::string> uuid_from_string(std::string_view text) {
+  if (text.size() != 36)
+    return std::nullopt;
+  std::string out;
+  out.reserve(16);
+  for (size_t i = 0; i < text.size();) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (text[i] != '-')
+        return std::nullopt;
+      ++i;
+      continue;
+    }
+    int hi = hex_value(text[i]);
+    int lo = hex_value(text[i + 1]);
+    if (hi < 0 || lo < 0)
+      return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return out;
+}
+
+} // namespace colors

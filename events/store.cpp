@@ -1,0 +1,171 @@
+#include "events/store.hpp"
+
+#include "events/dedupe_filter.hpp"
+#include "events/keys.hpp"
+#include "common/errc.hpp"
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/cache.h>
+
+namespace colors::events {
+
+namespace {
+
+const std::vector<std::string> family_names = {rocksdb::kDefaultColumnFamilyName,
+                                               "log",
+                                               "streams",
+                                               "stream_heads",
+                                               "snapshots",
+                                               "checkpoints",
+                                               "dedupe",
+                                               "keys"};
+
+rocksdb::ColumnFamilyOptions family_options(const std::string& name,
+                                            const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  if (name != "log")
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  if (name == "dedupe")
+    cf.compaction_filter = &dedupe_expiry_filter::instance();
+  return cf;
+}
+
+bool is_lock_error(const rocksdb::Status& st) {
+  return st.IsIOError() && st.ToString().find("lock") != std::string::npos;
+}
+
+} // namespace
+
+caf::error from_status(const rocksdb::Status& st, const std::string& context) {
+  if (st.IsCorruption())
+    return make_error(errc::corrupt, context + ": " + st.ToString());
+  if (st.IsNotFound())
+    return make_error(errc::not_found, context + ": " + st.ToString());
+  return make_error(errc::storage, context + ": " + st.ToString());
+}
+
+store::store(store_options opts) : opts_(std::move(opts)) {}
+
+store::~store() {
+  if (!db_)
+    return;
+  if (!opts_.read_only)
+    db_->FlushWAL(true);
+  for (auto* h : handles_)
+    db_->DestroyColumnFamilyHandle(h);
+  for (auto& [name, h] : read_models_)
+    db_->DestroyColumnFamilyHandle(h);
+  db_->Close();
+}
+
+caf::expected<std::unique_ptr<store>> store::open(store_options opts) {
+  if (opts.path.empty())
+    return make_error(errc::invalid_argument, "the event store needs a data directory");
+  std::unique_ptr<store> s{new store(std::move(opts))};
+  if (auto err = s->open_db())
+    return err;
+  if (auto err = s->load_last_seq())
+    return err;
+  return s;
+}
+
+caf::error store::open_db() {
+  auto cache = rocksdb::NewLRUCache(256 << 20);
+  rocksdb::DBOptions db_opts;
+  db_opts.create_if_missing = !opts_.read_only;
+  db_opts.create_missing_column_families = !opts_.read_only;
+  db_opts.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  db_opts.max_background_jobs = 2;
+  db_opts.paranoid_checks = true;
+  if (opts_.env)
+    db_opts.env = opts_.env;
+
+  std::vector<std::string> existing;
+  rocksdb::DB::ListColumnFamilies(db_opts, opts_.path, &existing);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (const auto& name : family_names)
+    descs.emplace_back(name, family_options(name, cache));
+  for (const auto& name : existing)
+    if (name.rfind("read_", 0) == 0)
+      descs.emplace_back(name, family_options(name, cache));
+
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status st;
+  if (opts_.read_only) {
+    if (existing.empty())
+      return make_error(errc::not_found, "no event store at " + opts_.path);
+    st = rocksdb::DB::OpenForReadOnly(db_opts, opts_.path, descs, &handles_, &raw);
+  } else {
+    st = rocksdb::DB::Open(db_opts, opts_.path, descs, &handles_, &raw);
+  }
+  if (is_lock_error(st))
+    return make_error(errc::locked, "the data directory " + opts_.path
+                                      + " is in use by another process (" + st.ToString() + ")");
+  if (!st.ok())
+    return from_status(st, "cannot open the event store at " + opts_.path);
+  db_.reset(raw);
+  cf_ = {handles_[1], handles_[2], handles_[3], handles_[4], handles_[5], handles_[6], handles_[7]};
+  for (size_t i = family_names.size(); i < handles_.size(); ++i)
+    read_models_[handles_[i]->GetName().substr(5)] = handles_[i];
+  handles_.resize(family_names.size());
+  return {};
+}
+
+caf::error store::load_last_seq() {
+  std::unique_ptr<rocksdb::Iterator> it{db_->NewIterator({}, cf_.log)};
+  it->SeekToLast();
+  if (!it->status().ok())
+    return from_status(it->status(), "cannot read the end of the log");
+  if (!it->Valid())
+    return {};
+  if (it->key().size() != 8)
+    return make_error(errc::corrupt, "malformed log key of " + std::to_string(it->key().size())
+                                       + " bytes at the end of the log");
+  last_seq_ = get_u64_be(it->key().ToStringView());
+  return {};
+}
+
+caf::error store::validate(const append_request& req) const {
+  if (req.stream_id.empty())
+    return make_error(errc::invalid_argument, "stream id is empty");
+  if (req.stream_id.size() > opts_.max_stream_id_bytes)
+    return make_error(errc::invalid_argument, "stream id is longer than "
+                                                + std::to_string(opts_.max_stream_id_bytes)
+                                                + " bytes");
+  if (req.stream_id.find('\0') != std::string::npos)
+    return make_error(errc::invalid_argument, "stream id contains a NUL byte");
+  if (req.events.empty())
+    return make_error(errc::invalid_argument, "append to " + req.stream_id + " has no events");
+  if (req.events.size() > opts_.max_events_per_append)
+    return make_error(errc::too_large, "append of " + std::to_string(req.events.size())
+                                         + " events is over the limit of "
+                                         + std::to_string(opts_.max_events_per_append));
+  size_t bytes = 0;
+  for (const auto& ev : req.events) {
+    if (!ev.event_id.empty() && ev.event_id.size() != 16)
+      return make_error(errc::invalid_argument, "event id must be 16 bytes (a UUID)");
+    if (ev.type.empty())
+      return make_error(errc::invalid_argument, "event type is empty");
+    bytes += ev.payload.size();
+  }
+  if (bytes > opts_.max_append_bytes)
+    return make_error(errc::too_large, "append of " + std::to_string(bytes)
+                                         + " payload bytes is over the limit of "
+                                         + std::to_string(opts_.max_append_bytes));
+  return {};
+}
+
+caf::error store::flush() {
+  if (opts_.read_only)
+    return {};
+  auto st = db_->FlushWAL(true);
+  if (st.ok())
+    st = db_->Flush(rocksdb::FlushOptions{}, handles_);
+  return st.ok() ? caf::error{} : from_status(st, "cannot flush the event store");
+}
+
+} // namespace colors::events

@@ -1,0 +1,207 @@
+// The write path: one call per group commit, on the writer thread only.
+#include "events/store.hpp"
+
+#include "events/keys.hpp"
+#include "common/clock.hpp"
+#include "common/errc.hpp"
+#include "common/ids.hpp"
+
+#include <unordered_set>
+
+namespace colors::events {
+
+// Builds one WriteBatch out of many appends, with in-batch views of stream heads and event
+// ids so that appends to the same stream in one batch see each other.
+class store::commit_pass {
+public:
+  explicit commit_pass(store& s) : s_(s), next_seq_(s.last_seq() + 1), now_(unix_millis()) {}
+
+  caf::expected<append_result> add(append_request& req) {
+    if (auto dup = find_duplicate(req))
+      return *dup;
+    if (auto err = check_ids_are_new(req))
+      return err;
+    auto head = current_head(req.stream_id);
+    if (!head)
+      return head.error();
+    if (!req.expected.matches(*head))
+      return make_conflict("stream " + req.stream_id + " is at version " + std::to_string(*head)
+                             + ", the append expected " + req.expected.describe(),
+                           *head);
+    return write_events(req, *head);
+  }
+
+  caf::error write() {
+    if (written_.empty())
+      return {};
+    rocksdb::WriteOptions wo;
+    wo.sync = s_.opts_.sync;
+    auto st = s_.db_->Write(wo, &batch_);
+    return st.ok() ? caf::error{} : from_status(st, "the event log write failed");
+  }
+
+  // After a successful write: publish the new heads and the new end of the log.
+  void publish() {
+    for (auto& [stream, version] : heads_) {
+      if (s_.head_cache_.size() > (1u << 20))
+        s_.head_cache_.clear();
+      s_.head_cache_[stream] = version;
+    }
+    if (!written_.empty())
+      s_.last_seq_.store(next_seq_ - 1, std::memory_order_release);
+  }
+
+  std::vector<envelope> take_written() { return std::move(written_); }
+
+private:
+  struct position {
+    uint64_t seq;
+    uint64_t version;
+    std::string stream;
+  };
+
+  // Where an event id already lives: in this batch or in the store.
+  caf::expected<std::optional<position>> lookup_id(const std::string& id) {
+    if (id.empty())
+      return std::optional<position>{};
+    if (auto it = ids_.find(id); it != ids_.end())
+      return std::optional<position>{it->second};
+    std::string value;
+    auto st = s_.db_->Get({}, s_.cf_.dedupe, keys::event_id(id), &value);
+    if (st.IsNotFound())
+      return std::optional<position>{};
+    if (!st.ok())
+      return from_status(st, "cannot look up event id " + uuid_to_string(id));
+    if (value.size() != 8)
+      return make_error(errc::corrupt, "dedupe/e" + uuid_to_string(id) + " is not a sequence");
+    envelope env;
+    auto seq = get_u64_be(value);
+    std::string bytes;
+    st = s_.db_->Get({}, s_.cf_.log, keys::log(seq), &bytes);
+    if (!st.ok())
+      return from_status(st, "event id " + uuid_to_string(id) + " points to log/"
+                               + std::to_string(seq));
+    if (auto err = s_.decode(seq, bytes, env))
+      return err;
+    return std::optional<position>{position{seq, env.stream_version(), env.stream_id()}};
+  }
+
+  // A re-append of events already stored returns their original positions.
+  std::optional<caf::expected<append_result>> find_duplicate(append_request& req) {
+    auto first = lookup_id(req.events.front().event_id);
+    if (!first)
+      return caf::expected<append_result>{first.error()};
+    if (!*first)
+      return std::nullopt;
+    auto last = lookup_id(req.events.back().event_id);
+    if (!last)
+      return caf::expected<append_result>{last.error()};
+    auto count = req.events.size();
+    if (!*last || (*first)->stream != req.stream_id || (*last)->stream != req.stream_id
+        || (*last)->version - (*first)->version + 1 != count)
+      return caf::expected<append_result>{make_error(
+        errc::duplicate, "event id " + uuid_to_string(req.events.front().event_id)
+                           + " is already stored in stream " + (*first)->stream
+                           + " as part of a different append")};
+    return caf::expected<append_result>{append_result{(*first)->seq, (*last)->seq,
+                                                      (*first)->version, (*last)->version, true}};
+  }
+
+  caf::error check_ids_are_new(append_request& req) {
+    std::unordered_set<std::string> in_request;
+    for (size_t i = 0; i < req.events.size(); ++i) {
+      auto& id = req.events[i].event_id;
+      if (id.empty()) {
+        id = new_uuid();
+        continue;
+      }
+      if (!in_request.insert(id).second)
+        return make_error(errc::invalid_argument,
+                          "event id " + uuid_to_string(id) + " appears twice in one append");
+      if (i == 0)
+        continue; // find_duplicate already looked it up
+      auto found = lookup_id(id);
+      if (!found)
+        return found.error();
+      if (*found)
+        return make_error(errc::duplicate, "event id " + uuid_to_string(id)
+                                             + " is already stored in stream " + (*found)->stream);
+    }
+    return {};
+  }
+
+  caf::expected<uint64_t> current_head(const std::string& stream) {
+    if (auto it = heads_.find(stream); it != heads_.end())
+      return it->second;
+    return s_.head_for_commit(stream);
+  }
+
+  append_result write_events(append_request& req, uint64_t head) {
+    append_result res{next_seq_, 0, head + 1, 0, false};
+    std::string bytes;
+    for (auto& ev : req.events) {
+      auto& env = written_.emplace_back();
+      env.set_global_seq(next_seq_);
+      env.set_stream_id(req.stream_id);
+      env.set_stream_version(++head);
+      env.set_event_id(ev.event_id);
+      env.set_type(std::move(ev.type));
+      env.set_schema_version(ev.schema_version);
+      env.set_occurred_at(now_);
+      env.set_correlation_id(std::move(ev.correlation_id));
+      env.set_causation_id(std::move(ev.causation_id));
+      env.set_payload(std::move(ev.payload));
+      env.SerializeToString(&bytes);
+      auto seq = u64_be(next_seq_);
+      batch_.Put(s_.cf_.log, seq, bytes);
+      batch_.Put(s_.cf_.streams, keys::stream_entry(req.stream_id, head), seq);
+      batch_.Put(s_.cf_.dedupe, keys::event_id(ev.event_id), seq);
+      ids_[ev.event_id] = position{next_seq_, head, req.stream_id};
+      ++next_seq_;
+    }
+    batch_.Put(s_.cf_.heads, req.stream_id, u64_be(head));
+    heads_[req.stream_id] = head;
+    res.last_seq = next_seq_ - 1;
+    res.last_version = head;
+    return res;
+  }
+
+  store& s_;
+  rocksdb::WriteBatch batch_;
+  uint64_t next_seq_;
+  int64_t now_;
+  std::unordered_map<std::string, uint64_t> heads_;
+  std::unordered_map<std::string, position> ids_;
+  std::vector<envelope> written_;
+};
+
+caf::expected<uint64_t> store::head_for_commit(const std::string& stream) {
+  if (auto it = head_cache_.find(stream); it != head_cache_.end())
+    return it->second;
+  return stream_version(stream);
+}
+
+commit_outcome store::commit(std::vector<append_request>& requests) {
+  commit_outcome out;
+  out.results.reserve(requests.size());
+  commit_pass pass{*this};
+  for (auto& req : requests) {
+    if (auto err = validate(req))
+      out.results.emplace_back(std::move(err));
+    else
+      out.results.emplace_back(pass.add(req));
+  }
+  if (auto err = pass.write()) {
+    db_->Resume(); // clears a background error so that the next batch can try again
+    // Fail every append of this batch, including re-appends that matched an event of it.
+    for (auto& res : out.results)
+      if (res && (!res->duplicate || res->first_seq > last_seq()))
+        res = err;
+    return out;
+  }
+  pass.publish();
+  out.written = pass.take_written();
+  return out;
+}
+
+} // namespace colors::events

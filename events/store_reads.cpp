@@ -1,0 +1,98 @@
+// The read path: safe from any thread, never blocks the writer.
+#include "events/store.hpp"
+
+#include "events/keys.hpp"
+#include "common/errc.hpp"
+
+namespace colors::events {
+
+caf::error store::decode(uint64_t seq, const rocksdb::Slice& bytes, envelope& out) const {
+  if (!out.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return make_error(errc::corrupt, "corrupt event record at log/" + std::to_string(seq)
+                                       + " (" + std::to_string(bytes.size())
+                                       + " bytes do not decode as an EventEnvelope)");
+  if (out.global_seq() != seq)
+    return make_error(errc::corrupt, "corrupt event record at log/" + std::to_string(seq)
+                                       + " (it says it is event "
+                                       + std::to_string(out.global_seq()) + ")");
+  if (opts_.upcasters)
+    return opts_.upcasters->upcast(out);
+  return {};
+}
+
+caf::expected<uint64_t> store::stream_version(const std::string& stream) const {
+  std::string value;
+  auto st = db_->Get({}, cf_.heads, stream, &value);
+  if (st.IsNotFound())
+    return uint64_t{0};
+  if (!st.ok())
+    return from_status(st, "cannot read the head of stream " + stream);
+  if (value.size() != 8)
+    return make_error(errc::corrupt, "corrupt stream head at stream_heads/" + stream);
+  return get_u64_be(value);
+}
+
+caf::expected<std::vector<envelope>> store::read_stream(const std::string& stream,
+                                                        uint64_t from_version, size_t max) const {
+  std::vector<envelope> out;
+  auto end = keys::stream_end(stream);
+  rocksdb::Slice upper{end};
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it{db_->NewIterator(ro, cf_.streams)};
+  std::string bytes;
+  for (it->Seek(keys::stream_entry(stream, std::max<uint64_t>(from_version, 1)));
+       it->Valid() && out.size() < max; it->Next()) {
+    if (it->value().size() != 8)
+      return make_error(errc::corrupt, "corrupt index entry in streams/" + stream);
+    auto seq = get_u64_be(it->value().ToStringView());
+    auto st = db_->Get({}, cf_.log, keys::log(seq), &bytes);
+    if (!st.ok())
+      return from_status(st, "stream " + stream + " points to log/" + std::to_string(seq));
+    if (auto err = decode(seq, bytes, out.emplace_back()))
+      return err;
+  }
+  if (!it->status().ok())
+    return from_status(it->status(), "cannot read stream " + stream);
+  return out;
+}
+
+caf::expected<std::vector<envelope>> store::read_all(uint64_t from_seq, size_t max) const {
+  std::vector<envelope> out;
+  auto cursor = scan(from_seq);
+  envelope env;
+  while (out.size() < max && cursor.next(env))
+    out.push_back(std::move(env));
+  if (cursor.error())
+    return cursor.error();
+  return out;
+}
+
+log_cursor store::scan(uint64_t from_seq) const { return log_cursor{*this, from_seq}; }
+
+log_cursor::log_cursor(const store& s, uint64_t from_seq)
+  : store_(&s), it_(s.raw()->NewIterator({}, s.log_cf())) {
+  it_->Seek(keys::log(std::max<uint64_t>(from_seq, 1)));
+}
+
+bool log_cursor::next(envelope& out) {
+  if (error_)
+    return false;
+  if (!first_)
+    it_->Next();
+  first_ = false;
+  if (!it_->Valid()) {
+    if (!it_->status().ok())
+      error_ = from_status(it_->status(), "cannot read the log");
+    return false;
+  }
+  if (it_->key().size() != 8) {
+    error_ = make_error(errc::corrupt, "malformed log key of " + std::to_string(it_->key().size())
+                                         + " bytes");
+    return false;
+  }
+  error_ = store_->decode(get_u64_be(it_->key().ToStringView()), it_->value(), out);
+  return !error_;
+}
+
+} // namespace colors::events

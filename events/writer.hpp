@@ -1,0 +1,39 @@
+#pragma once
+// The event-store writer: one detached actor that does group commit.
+//
+// Protocol:
+//   (append_atom, std::string stream, expected_version, std::vector<new_event>) -> append_result
+//       replied only after the batch holding it is synced, or with the error that stopped it.
+//   (subscribe_atom, caf::actor listener) -> uint64_t last committed sequence; afterwards the
+//       listener gets (committed_atom, event_batch) for every later commit, in order.
+//   (stats_atom) -> writer_stats
+//
+// Every append queued while one batch is written goes into the next batch: one WriteBatch,
+// one WAL sync, then each caller is answered.
+#include "events/atoms.hpp"
+#include "events/store.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include <memory>
+
+namespace colors::events {
+
+struct writer_stats {
+  uint64_t batches = 0;
+  uint64_t appends = 0;
+  uint64_t events = 0;
+  uint64_t failed_appends = 0;
+  uint64_t largest_batch = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, writer_stats& x) {
+  return f(caf::meta::type_name("writer_stats"), x.batches, x.appends, x.events,
+           x.failed_appends, x.largest_batch);
+}
+
+caf::actor spawn_writer(caf::actor_system& sys, std::shared_ptr<store> db);
+
+} // namespace colors::events
