@@ -53,7 +53,7 @@ store::store(store_options opts) : opts_(std::move(opts)) {}
 store::~store() {
   if (!db_)
     return;
-  if (!opts_.read_only)
+  if (!opts_.read_only && !write_failure_)
     db_->FlushWAL(true);
   for (auto* h : handles_)
     db_->DestroyColumnFamilyHandle(h);
@@ -160,7 +160,7 @@ caf::error store::validate(const append_request& req) const {
 }
 
 caf::error store::flush() {
-  if (opts_.read_only)
+  if (opts_.read_only || write_failure_)
     return {};
   auto st = db_->FlushWAL(true);
   if (st.ok())

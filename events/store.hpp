@@ -103,6 +103,9 @@ public:
   // Decodes one log record, naming the key when the bytes are corrupt. Upcasts.
   [[nodiscard]] caf::error decode(uint64_t seq, const rocksdb::Slice& bytes, envelope& out) const;
 
+  // True after a failed write: the store refuses writes until it is reopened.
+  bool write_failed() const { return static_cast<bool>(write_failure_); }
+
   // Flushes memtables and syncs the WAL (clean shutdown).
   [[nodiscard]] caf::error flush();
 
@@ -140,6 +143,8 @@ private:
   std::mutex read_models_mutex_;
   std::unordered_map<std::string, rocksdb::ColumnFamilyHandle*> read_models_;
   std::atomic<uint64_t> last_seq_{0};
+  // Writer-thread only: the failed write that stopped this store, if any.
+  caf::error write_failure_;
   // Writer-thread only: stream heads already known, to skip a RocksDB lookup per append.
   std::unordered_map<std::string, uint64_t> head_cache_;
 };

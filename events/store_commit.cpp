@@ -184,6 +184,13 @@ caf::expected<uint64_t> store::head_for_commit(const std::string& stream) {
 commit_outcome store::commit(std::vector<append_request>& requests) {
   commit_outcome out;
   out.results.reserve(requests.size());
+  if (write_failure_) {
+    for (size_t i = 0; i < requests.size(); ++i)
+      out.results.emplace_back(make_error(
+        errc::unavailable, "the event store stopped accepting writes after a failed write ("
+                             + message_of(write_failure_) + "); it must be reopened"));
+    return out;
+  }
   commit_pass pass{*this};
   for (auto& req : requests) {
     if (auto err = validate(req))
@@ -192,7 +199,9 @@ commit_outcome store::commit(std::vector<append_request>& requests) {
       out.results.emplace_back(pass.add(req));
   }
   if (auto err = pass.write()) {
-    db_->Resume(); // clears a background error so that the next batch can try again
+    // After a failed WAL write RocksDB cannot tell what reached the disk: refuse further
+    // writes until the store is reopened (recovery then finds exactly the synced batches).
+    write_failure_ = err;
     // Fail every append of this batch, including re-appends that matched an event of it.
     for (auto& res : out.results)
       if (res && (!res->duplicate || res->first_seq > last_seq()))

@@ -1,0 +1,179 @@
+#include "events/writer.hpp"
+#include "events/client.hpp"
+#include "events/test_support.hpp"
+#include "events/verify.hpp"
+#include "common/errc.hpp"
+
+#include <caf/all.hpp>
+#include <doctest/doctest.h>
+#include <rocksdb/file_system.h>
+
+#include <atomic>
+#include <thread>
+
+using namespace colors;
+using namespace colors::events;
+using namespace colors::events::testing;
+
+namespace {
+
+caf::actor_system_config& test_config() {
+  static caf::actor_system_config cfg;
+  cfg.set("scheduler.max-threads", 2);
+  return cfg;
+}
+
+writer_stats stats_of(caf::scoped_actor& self, const caf::actor& writer) {
+  writer_stats out;
+  self->request(writer, caf::infinite, stats_atom::value)
+    .receive([&](writer_stats& s) { out = s; }, [](caf::error&) { FAIL("no stats"); });
+  return out;
+}
+
+// Fails WAL appends and syncs while `failing` is set: a disk that refuses writes.
+class failing_wal_file : public rocksdb::FSWritableFileOwnerWrapper {
+public:
+  failing_wal_file(std::unique_ptr<rocksdb::FSWritableFile> f, const std::atomic<bool>& failing)
+    : FSWritableFileOwnerWrapper(std::move(f)), failing_(failing) {}
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& o,
+                           rocksdb::IODebugContext* d) override {
+    if (failing_)
+      return rocksdb::IOStatus::IOError("injected write failure");
+    return FSWritableFileOwnerWrapper::Append(data, o, d);
+  }
+  rocksdb::IOStatus Sync(const rocksdb::IOOptions& o, rocksdb::IODebugContext* d) override {
+    if (failing_)
+      return rocksdb::IOStatus::IOError("injected sync failure");
+    return FSWritableFileOwnerWrapper::Sync(o, d);
+  }
+
+private:
+  const std::atomic<bool>& failing_;
+};
+
+class failing_wal_fs : public rocksdb::FileSystemWrapper {
+public:
+  explicit failing_wal_fs(const std::atomic<bool>& failing)
+    : FileSystemWrapper(rocksdb::FileSystem::Default()), failing_(failing) {}
+  const char* Name() const override { return "failing_wal_fs"; }
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& opts,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                    rocksdb::IODebugContext* dbg) override {
+    auto st = FileSystemWrapper::NewWritableFile(name, opts, result, dbg);
+    if (st.ok() && name.size() > 4 && name.compare(name.size() - 4, 4, ".log") == 0)
+      *result = std::make_unique<failing_wal_file>(std::move(*result), failing_);
+    return st;
+  }
+
+private:
+  const std::atomic<bool>& failing_;
+};
+
+} // namespace
+
+TEST_CASE("64 concurrent appenders are all acknowledged through group commit") {
+  temp_dir dir;
+  std::shared_ptr<store> db = open_store(dir.path());
+  caf::actor_system sys{test_config()};
+  auto writer = spawn_writer(sys, db);
+  constexpr int clients = 64;
+  constexpr int appends_each = 20;
+  std::atomic<int> acked{0};
+  std::atomic<int> failed{0};
+  for (int c = 0; c < clients; ++c) {
+    sys.spawn([=, &acked, &failed](caf::event_based_actor* self) {
+      auto stream = "stream-" + std::to_string(c % 8);
+      for (int i = 0; i < appends_each; ++i)
+        self->request(writer, caf::infinite, append_atom::value, stream, expected_version::any(),
+                      std::vector<new_event>{test_event(stream, i)})
+          .then([&](const append_result&) { ++acked; }, [&](caf::error&) { ++failed; });
+    });
+  }
+  for (int i = 0; i < 3000 && acked + failed < clients * appends_each; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(acked == clients * appends_each);
+  CHECK(failed == 0);
+  caf::scoped_actor self{sys};
+  auto stats = stats_of(self, writer);
+  CHECK(stats.appends == clients * appends_each);
+  CHECK(stats.events == clients * appends_each);
+  CHECK(db->last_seq() == clients * appends_each);
+  CHECK(verify_store(*db).ok());
+  self->send_exit(writer, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("the writer answers conflicts and validation errors without writing") {
+  temp_dir dir;
+  std::shared_ptr<store> db = open_store(dir.path());
+  caf::actor_system sys{test_config()};
+  auto writer = spawn_writer(sys, db);
+  caf::scoped_actor self{sys};
+  REQUIRE(append_blocking(self, writer, "cart-1", expected_version::no_stream(), {test_event()}));
+  auto stale = append_blocking(self, writer, "cart-1", expected_version::no_stream(), {test_event()});
+  REQUIRE_FALSE(stale);
+  CHECK(code_of(stale.error()) == errc::conflict);
+  CHECK(current_version_of(stale.error()) == uint64_t{1});
+  auto empty = append_blocking(self, writer, "cart-1", expected_version::any(), {});
+  REQUIRE_FALSE(empty);
+  CHECK(code_of(empty.error()) == errc::invalid_argument);
+  CHECK(db->last_seq() == 1);
+  self->send_exit(writer, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("an idempotent re-append through the writer returns the original positions") {
+  temp_dir dir;
+  std::shared_ptr<store> db = open_store(dir.path());
+  caf::actor_system sys{test_config()};
+  auto writer = spawn_writer(sys, db);
+  caf::scoped_actor self{sys};
+  std::vector<new_event> events{test_event(), test_event()};
+  auto first = append_blocking(self, writer, "pay-1", expected_version::any(), events);
+  auto again = append_blocking(self, writer, "pay-1", expected_version::any(), events);
+  REQUIRE(first);
+  REQUIRE(again);
+  CHECK(again->duplicate);
+  CHECK(again->first_seq == first->first_seq);
+  CHECK(db->last_seq() == 2);
+  self->send_exit(writer, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("a write error fails the pending appends, acks nothing unwritten, and a reopen recovers") {
+  temp_dir dir;
+  std::atomic<bool> failing{false};
+  auto fs = std::make_shared<failing_wal_fs>(failing);
+  auto env = rocksdb::NewCompositeEnv(fs);
+  store_options opts;
+  opts.env = env.get();
+  std::shared_ptr<store> db = open_store(dir.path(), opts);
+  {
+    caf::actor_system sys{test_config()};
+    auto writer = spawn_writer(sys, db);
+    caf::scoped_actor self{sys};
+    REQUIRE(append_blocking(self, writer, "a", expected_version::any(), {test_event()}));
+
+    failing = true;
+    auto res = append_blocking(self, writer, "a", expected_version::any(), {test_event()});
+    REQUIRE_FALSE(res);
+    CHECK(code_of(res.error()) == errc::storage);
+    CHECK(message_of(res.error()).find("injected") != std::string::npos);
+    CHECK(db->last_seq() == 1);
+
+    failing = false;
+    auto later = append_blocking(self, writer, "a", expected_version::any(), {test_event()});
+    REQUIRE_FALSE(later);
+    CHECK(code_of(later.error()) == errc::unavailable);
+    CHECK(db->last_seq() == 1);
+    self->send_exit(writer, caf::exit_reason::user_shutdown);
+  }
+  db.reset();
+  db = open_store(dir.path(), opts);
+  CHECK(db->last_seq() == 1);
+  caf::actor_system sys{test_config()};
+  auto writer = spawn_writer(sys, db);
+  caf::scoped_actor self{sys};
+  auto after = append_blocking(self, writer, "a", expected_version::exactly(1), {test_event()});
+  REQUIRE_MESSAGE(after, (after ? "" : message_of(after.error())));
+  CHECK(after->first_seq == 2);
+  CHECK(verify_store(*db).ok());
+  self->send_exit(writer, caf::exit_reason::user_shutdown);
+}
