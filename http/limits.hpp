@@ -1,0 +1,20 @@
+#pragma once
+// Per-connection limits. Plain values, copied into every session.
+#include <chrono>
+#include <cstdint>
+
+namespace colors::http {
+
+struct session_limits {
+  // The whole request (header and body) must arrive within this; also the keep-alive idle time.
+  std::chrono::milliseconds read_timeout{30'000};
+  std::chrono::milliseconds write_timeout{30'000};
+  uint32_t header_limit = 16 * 1024;
+  uint64_t body_limit = 1024 * 1024;
+  // After an error response we read and drop what the client still sends, so that closing
+  // does not reset the connection before the client has read the response.
+  std::chrono::milliseconds linger_timeout{2'000};
+  uint64_t linger_bytes = 1024 * 1024;
+};
+
+} // namespace colors::http

@@ -1,0 +1,50 @@
+#pragma once
+// Routing of the plain endpoints: method + exact path -> handler. One place to add routes.
+//
+// Thread-safety: add routes before the server starts. Afterwards the router is only read and
+// `dispatch` may run concurrently on every I/O thread.
+#include "http/types.hpp"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace colors::http {
+
+// Delivers the response to one request, from any thread. Call it once: it holds the connection
+// open until called (later calls of the same copy are ignored).
+using reply_fn = std::function<void(response)>;
+
+// Answers on the I/O thread; must not block.
+using handler = std::function<response(const request&)>;
+
+// Answers later (e.g. after asking an actor). `req` stays valid until `reply` is called.
+using async_handler = std::function<void(const request& req, reply_fn reply)>;
+
+class router {
+public:
+  void add(verb method, std::string path, handler h);
+  void add_async(verb method, std::string path, async_handler h);
+
+  // Calls the matching handler; 404 for an unknown path, 405 for a known path and wrong method.
+  void dispatch(const request& req, reply_fn reply) const;
+
+private:
+  struct route {
+    verb method;
+    async_handler handle;
+  };
+  using route_list = std::vector<route>;
+
+  static response method_not_allowed(const route_list& routes);
+  static void invoke(const route& r, const request& req, reply_fn& reply);
+
+  std::map<std::string, route_list, std::less<>> routes_;
+};
+
+// The path of a request target, without the query string.
+std::string_view path_of(std::string_view target);
+
+} // namespace colors::http

@@ -1,0 +1,154 @@
+#include "http/session.hpp"
+
+#include "http/errors.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace colors::http {
+
+session::session(tcp::socket&& socket, std::shared_ptr<const router> routes,
+                 session_limits limits, std::shared_ptr<session_registry> registry)
+  : stream_(std::move(socket)),
+    router_(std::move(routes)),
+    limits_(limits),
+    registry_(std::move(registry)) {
+}
+
+session::~session() {
+  registry_->remove(this);
+}
+
+void session::run() {
+  registry_->add(shared_from_this());
+  net::post(stream_.get_executor(),
+            beast::bind_front_handler(&session::do_read, shared_from_this()));
+}
+
+void session::shutdown() {
+  net::post(stream_.get_executor(),
+            beast::bind_front_handler(&session::on_shutdown, shared_from_this()));
+}
+
+void session::on_shutdown() {
+  draining_ = true;
+  if (idle())
+    stream_.cancel(); // the pending read ends with operation_aborted and the session with it
+}
+
+// Waiting for a request of which no byte has arrived yet.
+bool session::idle() const {
+  return reading_ && buffer_.size() == 0 && !parser_->got_some();
+}
+
+void session::do_read() {
+  if (draining_)
+    return linger_close();
+  parser_.emplace();
+  parser_->header_limit(limits_.header_limit);
+  parser_->body_limit(limits_.body_limit);
+  reading_ = true;
+  stream_.expires_after(limits_.read_timeout);
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    beast::bind_front_handler(&session::on_read, shared_from_this()));
+}
+
+void session::on_read(beast::error_code ec, size_t) {
+  reading_ = false;
+  if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted
+      || ec == beast::error::timeout)
+    return; // nothing more to answer; the socket closes with the session
+  if (ec)
+    return reject(ec);
+  handle_request();
+}
+
+// The request cannot be parsed or is too large: answer, then close (the stream is out of sync).
+void session::reject(beast::error_code ec) {
+  keep_alive_ = false;
+  version_ = 11;
+  if (ec == bhttp::error::body_limit)
+    return enqueue(std::make_shared<response>(error_response(
+      status::payload_too_large, "PAYLOAD_TOO_LARGE",
+      "the request body is larger than " + std::to_string(limits_.body_limit) + " bytes")));
+  if (ec == bhttp::error::header_limit)
+    return enqueue(std::make_shared<response>(error_response(
+      status::payload_too_large, "PAYLOAD_TOO_LARGE",
+      "the request header is larger than " + std::to_string(limits_.header_limit) + " bytes")));
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category())
+    return enqueue(std::make_shared<response>(
+      error_response(status::bad_request, "BAD_REQUEST", "malformed HTTP request")));
+  // A socket error: nobody to answer.
+}
+
+void session::handle_request() {
+  req_ = parser_->release();
+  version_ = req_.version();
+  keep_alive_ = req_.keep_alive();
+  // The first call answers and lets go of the session; further calls do nothing.
+  router_->dispatch(req_, [self = shared_from_this()](response res) mutable {
+    if (auto s = std::move(self))
+      s->reply(std::move(res));
+  });
+}
+
+void session::reply(response res) {
+  net::post(stream_.get_executor(),
+            beast::bind_front_handler(&session::enqueue, shared_from_this(),
+                                      std::make_shared<response>(std::move(res))));
+}
+
+void session::enqueue(std::shared_ptr<response> res) {
+  queue_.push_back(std::move(res));
+  if (queue_.size() == 1)
+    do_write();
+}
+
+void session::do_write() {
+  auto& res = *queue_.front();
+  res.version(version_);
+  res.keep_alive(keep_alive_ && !draining_);
+  res.prepare_payload();
+  stream_.expires_after(limits_.write_timeout);
+  bhttp::async_write(stream_, res,
+                     beast::bind_front_handler(&session::on_write, shared_from_this(),
+                                               !res.keep_alive()));
+}
+
+void session::on_write(bool close, beast::error_code ec, size_t) {
+  queue_.pop_front();
+  if (ec)
+    return;
+  if (close)
+    return linger_close();
+  if (!queue_.empty())
+    return do_write();
+  do_read();
+}
+
+// Half-close, then drop whatever the client still sends (bounded in time and bytes) so that
+// the kernel does not answer unread data with a reset that could destroy our response.
+void session::linger_close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec)
+    return;
+  linger_left_ = limits_.linger_bytes;
+  buffer_.consume(buffer_.size());
+  stream_.expires_after(limits_.linger_timeout);
+  discard({}, 0);
+}
+
+void session::discard(beast::error_code ec, size_t bytes) {
+  buffer_.commit(bytes);
+  buffer_.consume(buffer_.size());
+  if (ec || bytes >= linger_left_)
+    return;
+  linger_left_ -= bytes;
+  stream_.async_read_some(buffer_.prepare(4096),
+                          beast::bind_front_handler(&session::discard, shared_from_this()));
+}
+
+} // namespace colors::http

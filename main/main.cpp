@@ -1,0 +1,27 @@
+// The `colors` server. Thin on purpose: the logic lives in main/app.cpp and the module libraries.
+#include "main/app.hpp"
+#include "main/options.hpp"
+#include "main/signals.hpp"
+
+#include "common/errc.hpp"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+int main(int argc, char** argv) {
+  using namespace colors::app;
+  block_stop_signals(); // before any thread exists, so every thread inherits the mask
+  ignore_sigpipe();
+  auto opts = parse_options(std::vector<std::string>(argv + 1, argv + argc), process_env);
+  if (!opts) {
+    std::fprintf(stderr, "colors: %s\nTry 'colors --help'.\n",
+                 colors::message_of(opts.error()).c_str());
+    return exit_usage;
+  }
+  if (opts->help) {
+    std::fputs(usage().c_str(), stdout);
+    return exit_ok;
+  }
+  return run(*opts);
+}

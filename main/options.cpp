@@ -1,0 +1,145 @@
+#include "main/options.hpp"
+
+#include "http/address.hpp"
+
+#include "common/errc.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <string_view>
+#include <utility>
+
+namespace colors::app {
+
+namespace {
+
+caf::error bad(std::string message) {
+  return make_error(errc::invalid_argument, std::move(message));
+}
+
+// Walks the arguments; a flag's value comes after '=' or as the next argument.
+class arg_reader {
+public:
+  explicit arg_reader(const std::vector<std::string>& args) : args_(args) {
+  }
+  bool done() const { return pos_ >= args_.size(); }
+
+  std::string_view next_flag() {
+    std::string_view arg = args_[pos_++];
+    auto eq = arg.find('=');
+    inline_value_.reset();
+    if (arg.rfind("--", 0) == 0 && eq != std::string_view::npos) {
+      inline_value_ = std::string{arg.substr(eq + 1)};
+      return arg.substr(0, eq);
+    }
+    return arg;
+  }
+
+  caf::expected<std::string> value(std::string_view flag) {
+    if (inline_value_)
+      return *std::exchange(inline_value_, std::nullopt);
+    if (done())
+      return bad("flag " + std::string{flag} + " needs a value");
+    return args_[pos_++];
+  }
+
+  bool has_inline_value() const { return inline_value_.has_value(); }
+
+private:
+  const std::vector<std::string>& args_;
+  size_t pos_ = 0;
+  std::optional<std::string> inline_value_;
+};
+
+caf::expected<size_t> parse_threads(const std::string& text) {
+  size_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n < 1 || n > 64)
+    return bad("--io-threads must be a number from 1 to 64, not \"" + text + "\"");
+  return n;
+}
+
+caf::error validate(const options& opts) {
+  if (auto addr = http::parse_listen_address(opts.listen); !addr)
+    return addr.error();
+  if (opts.data_dir.empty())
+    return bad("--data-dir must not be empty");
+  if (opts.kling != "sim" && opts.kling != "real")
+    return bad("--kling must be \"sim\" or \"real\", not \"" + opts.kling + "\"");
+  return {};
+}
+
+// Applies one flag; returns an error for unknown flags and bad values.
+caf::error apply(std::string_view flag, arg_reader& in, options& opts) {
+  auto set = [&](std::string& field) -> caf::error {
+    auto v = in.value(flag);
+    if (!v)
+      return v.error();
+    field = std::move(*v);
+    return {};
+  };
+  if (flag == "--listen")
+    return set(opts.listen);
+  if (flag == "--data-dir")
+    return set(opts.data_dir);
+  if (flag == "--kling")
+    return set(opts.kling);
+  if (flag == "--io-threads") {
+    auto v = in.value(flag);
+    auto n = v ? parse_threads(*v) : caf::expected<size_t>{v.error()};
+    if (!n)
+      return n.error();
+    opts.io_threads = *n;
+    return {};
+  }
+  if (in.has_inline_value())
+    return bad("flag " + std::string{flag} + " takes no value");
+  if (flag == "--demo-data")
+    opts.demo_data = true;
+  else if (flag == "--help" || flag == "-h")
+    opts.help = true;
+  else
+    return bad("unknown argument \"" + std::string{flag} + "\"");
+  return {};
+}
+
+} // namespace
+
+std::optional<std::string> process_env(const char* name) {
+  if (const char* value = std::getenv(name))
+    return std::string{value};
+  return std::nullopt;
+}
+
+caf::expected<options> parse_options(const std::vector<std::string>& args, const env_fn& env) {
+  options opts;
+  if (auto v = env("COLORS_LISTEN"); v && !v->empty())
+    opts.listen = *v;
+  if (auto v = env("COLORS_DATA_DIR"); v && !v->empty())
+    opts.data_dir = *v;
+  arg_reader in{args};
+  while (!in.done()) {
+    auto flag = in.next_flag();
+    if (auto err = apply(flag, in, opts))
+      return err;
+  }
+  if (opts.help)
+    return opts;
+  if (auto err = validate(opts))
+    return err;
+  return opts;
+}
+
+std::string usage() {
+  return "usage: colors [flags]\n"
+         "  --listen HOST:PORT   address to serve HTTP on (default 127.0.0.1:8080,\n"
+         "                       env COLORS_LISTEN)\n"
+         "  --data-dir DIR       event store directory, created if missing (default ./data,\n"
+         "                       env COLORS_DATA_DIR)\n"
+         "  --kling=sim|real     try-on backend: built-in simulator or Kling AI (default sim)\n"
+         "  --demo-data          load demo data at start\n"
+         "  --io-threads N       HTTP I/O threads, 1 to 64 (default 2)\n"
+         "  --help               show this text\n";
+}
+
+} // namespace colors::app
