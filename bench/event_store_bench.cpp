@@ -57,14 +57,51 @@ rate raw_batches(double seconds) {
           bench::percentile(latencies, 0.99)};
 }
 
-struct append_client_state {
+// What all appenders share: the ack count, the latencies, and the end of the run.
+struct append_run {
+  clock_type::time_point deadline;
+  std::atomic<uint64_t> acked{0};
+  std::mutex mutex;
+  std::vector<double> latencies;
+  std::latch finished{appenders};
+};
+
+struct appender_state {
+  std::vector<double> latencies;
   static inline const char* name = "bench-appender";
 };
 
+// One client: appends one event, waits for the ack, repeats until the deadline.
+caf::behavior appender(caf::stateful_actor<appender_state>* self, caf::actor writer,
+                       std::string stream, append_run* run) {
+  self->send(self, pump_atom::value);
+  return {
+    [=](pump_atom) {
+      if (clock_type::now() >= run->deadline) {
+        std::lock_guard<std::mutex> guard{run->mutex};
+        auto& mine = self->state.latencies;
+        run->latencies.insert(run->latencies.end(), mine.begin(), mine.end());
+        run->finished.count_down();
+        self->quit();
+        return;
+      }
+      auto t0 = clock_type::now();
+      self->request(writer, caf::infinite, append_atom::value, stream, expected_version::any(),
+                    std::vector<new_event>{make_event("bench", std::string(event_bytes, 'x'))})
+        .then(
+          [=](const append_result&) {
+            ++run->acked;
+            self->state.latencies.push_back(bench::seconds_since(t0) * 1000);
+            self->send(self, pump_atom::value);
+          },
+          [](caf::error&) { std::abort(); });
+    },
+  };
+}
+
 rate actor_appends(double seconds) {
-  auto dir = bench::scratch_dir("append-durable");
   store_options opts;
-  opts.path = dir;
+  opts.path = bench::scratch_dir("append-durable");
   auto opened = store::open(opts);
   if (!opened)
     std::abort();
@@ -73,42 +110,26 @@ rate actor_appends(double seconds) {
   cfg.set("scheduler.max-threads", 2);
   caf::actor_system sys{cfg};
   auto writer = spawn_writer(sys, db);
-  std::atomic<uint64_t> acked{0};
-  std::mutex latencies_mutex;
-  std::vector<double> latencies;
-  auto deadline = clock_type::now() + std::chrono::duration<double>(seconds);
-  std::latch finished{appenders};
+  append_run run;
+  run.deadline = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
+                                       std::chrono::duration<double>(seconds));
   auto start = clock_type::now();
-  for (int c = 0; c < appenders; ++c) {
-    sys.spawn([&, c](caf::event_based_actor* self) {
-      auto stream = "bench-" + std::to_string(c);
-      auto mine = std::make_shared<std::vector<double>>();
-      auto send_one = std::make_shared<std::function<void()>>();
-      *send_one = [=, &acked, &latencies_mutex, &latencies, &finished] {
-        if (clock_type::now() >= deadline) {
-          std::lock_guard<std::mutex> guard{latencies_mutex};
-          latencies.insert(latencies.end(), mine->begin(), mine->end());
-          finished.count_down();
-          return;
-        }
-        auto t0 = clock_type::now();
-        self->request(writer, caf::infinite, append_atom::value, stream, expected_version::any(),
-                      std::vector<new_event>{make_event("bench", std::string(event_bytes, 'x'))})
-          .then(
-            [=, &acked](const append_result&) {
-              ++acked;
-              mine->push_back(bench::seconds_since(t0) * 1000);
-              (*send_one)();
-            },
-            [](caf::error&) { std::abort(); });
-      };
-      (*send_one)();
-    });
-  }
-  finished.wait();
+  for (int c = 0; c < appenders; ++c)
+    sys.spawn(appender, writer, "bench-" + std::to_string(c), &run);
+  run.finished.wait();
   auto elapsed = bench::seconds_since(start);
+  caf::scoped_actor self{sys};
+  self->request(writer, caf::infinite, stats_atom::value)
+    .receive(
+      [&](const writer_stats& st) {
+        std::fprintf(stderr, "# writer: %lu appends in %lu batches (largest %lu)\n",
+                     static_cast<unsigned long>(st.appends), static_cast<unsigned long>(st.batches),
+                     static_cast<unsigned long>(st.largest_batch));
+      },
+      [](caf::error&) {});
   caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
-  return {acked / elapsed, bench::percentile(latencies, 0.5), bench::percentile(latencies, 0.99)};
+  return {run.acked / elapsed, bench::percentile(run.latencies, 0.5),
+          bench::percentile(run.latencies, 0.99)};
 }
 
 void populate(store& db, uint64_t count) {

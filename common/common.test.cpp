@@ -5,7 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 using namespace colors;
 
@@ -15,17 +17,21 @@ TEST_CASE("big-endian integers round-trip and sort numerically as bytes") {
   CHECK(u64_be(1) < u64_be(UINT64_MAX));
 }
 
-TEST_CASE("uuids are random, version 4, and round-trip through text") {
+TEST_CASE("uuids are unique, version 7, time-ordered, and round-trip through text") {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) {
     auto id = new_uuid();
     REQUIRE(id.size() == 16);
-    CHECK((static_cast<unsigned char>(id[6]) >> 4) == 4);
+    CHECK((static_cast<unsigned char>(id[6]) >> 4) == 7);
+    CHECK((static_cast<unsigned char>(id[8]) >> 6) == 2);
     CHECK(seen.insert(id).second);
     auto text = uuid_to_string(id);
     CHECK(text.size() == 36);
     CHECK(uuid_from_string(text) == id);
   }
+  auto earlier = new_uuid();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  CHECK(earlier.substr(0, 6) < new_uuid().substr(0, 6));
   CHECK_FALSE(uuid_from_string("not-a-uuid").has_value());
   CHECK_FALSE(uuid_from_string("zzzzzzzz-0000-4000-8000-000000000000").has_value());
 }

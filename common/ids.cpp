@@ -1,6 +1,7 @@
 #include "common/ids.hpp"
 
 #include "common/bytes.hpp"
+#include "common/clock.hpp"
 
 #include <openssl/rand.h>
 
@@ -33,13 +34,17 @@ int hex_value(char c) {
 
 std::string new_uuid() {
   std::string out(16, '\0');
+  auto ms = static_cast<uint64_t>(unix_millis());
+  for (int i = 0; i < 6; ++i)
+    out[i] = static_cast<char>((ms >> (40 - 8 * i)) & 0xff);
   auto& rng = thread_rng();
-  for (int half = 0; half < 2; ++half) {
-    uint64_t v = rng();
-    for (int i = 0; i < 8; ++i)
-      out[half * 8 + i] = static_cast<char>((v >> (i * 8)) & 0xff);
-  }
-  out[6] = static_cast<char>((out[6] & 0x0f) | 0x40);
+  uint64_t a = rng();
+  uint64_t b = rng();
+  for (int i = 0; i < 2; ++i)
+    out[6 + i] = static_cast<char>((a >> (i * 8)) & 0xff);
+  for (int i = 0; i < 8; ++i)
+    out[8 + i] = static_cast<char>((b >> (i * 8)) & 0xff);
+  out[6] = static_cast<char>((out[6] & 0x0f) | 0x70);
   out[8] = static_cast<char>((out[8] & 0x3f) | 0x80);
   return out;
 }

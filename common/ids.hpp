@@ -1,12 +1,13 @@
 #pragma once
-// Random (version 4) UUIDs as 16 raw bytes, and their canonical text form.
+// Time-ordered random UUIDs (version 7: 48-bit Unix ms, then 74 random bits) as 16 raw bytes,
+// and their canonical text form. Time order keeps RocksDB inserts of new ids near each other.
 #include <string>
 #include <string_view>
 #include <optional>
 
 namespace colors {
 
-// 16 random bytes with the v4 version and variant bits set. Thread-safe.
+// A new version 7 UUID. Thread-safe.
 std::string new_uuid();
 
 // "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" for 16 bytes; hex for any other length.

@@ -2,6 +2,7 @@
 
 #include "events/dedupe_filter.hpp"
 #include "events/keys.hpp"
+#include "events/slice_transforms.hpp"
 #include "common/errc.hpp"
 
 #include <rocksdb/filter_policy.h>
@@ -29,8 +30,16 @@ rocksdb::ColumnFamilyOptions family_options(const std::string& name,
   if (name != "log")
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  if (name == "dedupe")
+  if (name == "streams" || name == "snapshots")
+    cf.memtable_insert_with_hint_prefix_extractor = std::make_shared<stream_prefix_transform>();
+  if (name == "stream_heads")
+    cf.memtable_insert_with_hint_prefix_extractor = std::make_shared<whole_key_transform>();
+  if (name == "dedupe") {
     cf.compaction_filter = &dedupe_expiry_filter::instance();
+    // Most lookups are for new event ids: let the memtable answer "absent" from a filter.
+    cf.memtable_prefix_bloom_size_ratio = 0.05;
+    cf.memtable_whole_key_filtering = true;
+  }
   return cf;
 }
 

@@ -98,6 +98,14 @@ TEST_CASE("re-appending the same event ids is idempotent") {
     CHECK(code_of(res.error()) == errc::duplicate);
     CHECK(db->last_seq() == 4);
   }
+  SUBCASE("the same first and last ids around a new middle event are refused") {
+    auto middle = again;
+    middle.events[1] = test_event();
+    auto res = commit_one(*db, middle);
+    REQUIRE_FALSE(res);
+    CHECK(code_of(res.error()) == errc::duplicate);
+    CHECK(db->last_seq() == 4);
+  }
   SUBCASE("a stored id under another stream is refused") {
     auto moved = again;
     moved.stream_id = "user-3";
@@ -225,9 +233,10 @@ TEST_CASE("verify finds an index that disagrees with the log") {
   REQUIRE(commit_one(*db, request("a", expected_version::any(), 3)));
   REQUIRE(db->raw()->Delete({}, db->streams_cf(), keys::stream_entry("a", 2)).ok());
   REQUIRE(db->raw()->Put({}, db->heads_cf(), "a", u64_be(7)).ok());
+  REQUIRE(db->raw()->Put({}, db->dedupe_cf(), keys::event_id(std::string(16, 'z')), u64_be(2)).ok());
   auto report = verify_store(*db);
   CHECK_FALSE(report.ok());
-  CHECK(report.problem_count >= 2);
+  CHECK(report.problem_count >= 4);
   CHECK(to_json(report).find("\"ok\":false") != std::string::npos);
 }
 

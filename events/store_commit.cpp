@@ -86,25 +86,31 @@ private:
     return std::optional<position>{position{seq, env.stream_version(), env.stream_id()}};
   }
 
-  // A re-append of events already stored returns their original positions.
+  // A re-append of events already stored returns their original positions. Every id must be
+  // stored, in this stream, at consecutive versions: anything else is a different append.
   std::optional<caf::expected<append_result>> find_duplicate(append_request& req) {
     auto first = lookup_id(req.events.front().event_id);
     if (!first)
       return caf::expected<append_result>{first.error()};
     if (!*first)
       return std::nullopt;
-    auto last = lookup_id(req.events.back().event_id);
-    if (!last)
-      return caf::expected<append_result>{last.error()};
-    auto count = req.events.size();
-    if (!*last || (*first)->stream != req.stream_id || (*last)->stream != req.stream_id
-        || (*last)->version - (*first)->version + 1 != count)
-      return caf::expected<append_result>{make_error(
-        errc::duplicate, "event id " + uuid_to_string(req.events.front().event_id)
-                           + " is already stored in stream " + (*first)->stream
-                           + " as part of a different append")};
-    return caf::expected<append_result>{append_result{(*first)->seq, (*last)->seq,
-                                                      (*first)->version, (*last)->version, true}};
+    auto mismatch = make_error(errc::duplicate,
+                               "event id " + uuid_to_string(req.events.front().event_id)
+                                 + " is already stored in stream " + (*first)->stream
+                                 + " as part of a different append");
+    if ((*first)->stream != req.stream_id)
+      return caf::expected<append_result>{mismatch};
+    position last = **first;
+    for (size_t i = 1; i < req.events.size(); ++i) {
+      auto next = lookup_id(req.events[i].event_id);
+      if (!next)
+        return caf::expected<append_result>{next.error()};
+      if (!*next || (*next)->stream != req.stream_id || (*next)->version != last.version + 1)
+        return caf::expected<append_result>{mismatch};
+      last = **next;
+    }
+    return caf::expected<append_result>{
+      append_result{(*first)->seq, last.seq, (*first)->version, last.version, true}};
   }
 
   caf::error check_ids_are_new(append_request& req) {

@@ -19,6 +19,7 @@ public:
     check_log();
     check_index();
     check_heads();
+    check_event_ids();
     report_.streams = versions_.size();
     return std::move(report_);
   }
@@ -120,6 +121,26 @@ private:
     if (heads != versions_.size())
       problem(std::to_string(versions_.size()) + " streams in the log but "
               + std::to_string(heads) + " stream heads");
+  }
+
+  // Every event-id entry points to an event of the log that carries that id.
+  void check_event_ids() {
+    std::unique_ptr<rocksdb::Iterator> it{db_.raw()->NewIterator({}, db_.dedupe_cf())};
+    uint64_t ids = 0;
+    std::string bytes;
+    envelope env;
+    for (it->Seek("e"); it->Valid() && it->key().starts_with("e"); it->Next()) {
+      ++ids;
+      auto id = it->key().ToString().substr(1);
+      auto seq = it->value().size() == 8 ? get_u64_be(it->value().ToStringView()) : 0;
+      if (seq == 0 || seq > report_.last_seq
+          || !db_.raw()->Get({}, db_.log_cf(), keys::log(seq), &bytes).ok()
+          || db_.decode(seq, bytes, env) || env.event_id() != id)
+        problem("dedupe/e" + uuid_to_string(id) + " does not point to its event");
+    }
+    if (ids != report_.events)
+      problem(std::to_string(ids) + " event ids indexed for " + std::to_string(report_.events)
+              + " events");
   }
 
   const store& db_;

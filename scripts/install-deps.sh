@@ -17,6 +17,11 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# Functional tests run under node (any Debian-packaged or newer node with `node --test`).
+if ! command -v node >/dev/null 2>&1; then
+  missing+=(nodejs)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
