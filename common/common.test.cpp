@@ -50,4 +50,7 @@ TEST_CASE("errors carry a code, a message and, for conflicts, the current versio
 
 TEST_CASE("json escaping handles quotes, backslashes and control characters") {
   CHECK(json_escape("a\"b\\c\n\x01") == "a\\\"b\\\\c\\n\\u0001");
+  CHECK(json_escape("gr\xc3\xbcn") == "gr\xc3\xbcn");
+  CHECK(json_escape("a\xff") == "a\xef\xbf\xbd");
+  CHECK(json_string("x") == "\"x\"");
 }

@@ -1,10 +1,10 @@
 #include "common/log.hpp"
 
 #include "common/clock.hpp"
+#include "common/json.hpp"
 
 #include <unistd.h>
 
-#include <cstdio>
 
 namespace colors {
 
@@ -21,29 +21,6 @@ const char* level_name(log_level level) {
 }
 
 } // namespace
-
-std::string json_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 8);
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out;
-}
 
 void log(log_level level, std::string_view message, std::initializer_list<log_field> fields) {
   std::string line = "{\"ts\":" + std::to_string(unix_millis()) + ",\"level\":\"" + level_name(level)

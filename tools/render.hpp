@@ -1,5 +1,6 @@
 #pragma once
 // Rendering of stored events as JSON (colctl export). Pure functions, thread-safe.
+#include "common/json.hpp"
 #include "events/types.hpp"
 
 #include <cstdint>
@@ -8,15 +9,13 @@
 
 namespace colors::tools {
 
+using colors::json_string;
+
 // "2024-05-01T12:34:56.789Z" for Unix milliseconds (UTC, negative values included).
 std::string rfc3339_utc_ms(int64_t unix_ms);
 
 // Standard base64 with padding (RFC 4648 section 4).
 std::string base64(std::string_view bytes);
-
-// A JSON string literal, quotes included. Bytes that are not valid UTF-8 become U+FFFD so that
-// the output always parses.
-std::string json_string(std::string_view text);
 
 // The payload member: `"payload":{...}` when `type` names a message of the generated descriptor
 // pool and the bytes decode, otherwise `"payload_base64":"..."`.
