@@ -81,13 +81,14 @@ TEST_CASE("64 concurrent appenders are all acknowledged through group commit") {
   std::atomic<int> acked{0};
   std::atomic<int> failed{0};
   for (int c = 0; c < clients; ++c) {
-    sys.spawn([=, &acked, &failed](caf::event_based_actor* self) {
-      auto stream = "stream-" + std::to_string(c % 8);
+    // The stream is a spawn argument: CAF 0.17 dereferences a null argument tuple (UBSan
+    // reports it) when a function actor is spawned without arguments.
+    sys.spawn([=, &acked, &failed](caf::event_based_actor* self, std::string stream) {
       for (int i = 0; i < appends_each; ++i)
         self->request(writer, caf::infinite, append_atom::value, stream, expected_version::any(),
                       std::vector<new_event>{test_event(stream, i)})
           .then([&](const append_result&) { ++acked; }, [&](caf::error&) { ++failed; });
-    });
+    }, "stream-" + std::to_string(c % 8));
   }
   for (int i = 0; i < 3000 && acked + failed < clients * appends_each; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
