@@ -1,6 +1,7 @@
 // make bench ONLY=event_store
 //   append_durable: 64 concurrent appenders through the writer actor (one 200-byte event per
 //     append, sync on) vs one thread writing WriteBatches of 64 raw records with sync on.
+//   append_store_direct: the same records through store::commit from one thread (no actors).
 //   replay: read_all over N events with envelope decoding vs a raw iterator scan of the same keys.
 // Knobs: BENCH_SECONDS (default 10), REPLAY_EVENTS (default 5000000).
 #include "bench/bench_util.hpp"
@@ -132,6 +133,28 @@ rate actor_appends(double seconds) {
           bench::percentile(run.latencies, 0.99)};
 }
 
+// The store's own cost: store::commit from one thread in batches of 64 one-event appends, no
+// actors. Reported so that a slow append_durable can be told apart from actor overhead.
+double direct_commits(double seconds) {
+  store_options opts;
+  opts.path = bench::scratch_dir("append-direct");
+  auto opened = store::open(opts);
+  if (!opened)
+    std::abort();
+  auto& db = **opened;
+  uint64_t events = 0;
+  auto start = clock_type::now();
+  std::vector<append_request> batch;
+  while (bench::seconds_since(start) < seconds) {
+    batch.clear();
+    for (int i = 0; i < appenders; ++i)
+      batch.push_back({"bench-" + std::to_string(i), expected_version::any(),
+                       {make_event("bench", std::string(event_bytes, 'x'))}});
+    events += db.commit(batch).written.size();
+  }
+  return events / bench::seconds_since(start);
+}
+
 void populate(store& db, uint64_t count) {
   std::vector<append_request> batch;
   uint64_t done = 0;
@@ -193,8 +216,11 @@ int main() {
   auto seconds = static_cast<double>(bench::env_number("BENCH_SECONDS", 10));
   auto raw = raw_batches(seconds);
   auto ours = actor_appends(seconds);
+  auto direct = direct_commits(seconds);
   bench::report("append_durable", ours.per_second, "events/s", raw.per_second,
                 ours.per_second / raw.per_second);
+  bench::report("append_store_direct", direct, "events/s", raw.per_second,
+                direct / raw.per_second);
   bench::report("append_durable_p50", ours.p50_ms, "ms", raw.p50_ms, raw.p50_ms / ours.p50_ms);
   bench::report("append_durable_p99", ours.p99_ms, "ms", raw.p99_ms, raw.p99_ms / ours.p99_ms);
   replay(static_cast<uint64_t>(bench::env_number("REPLAY_EVENTS", 5'000'000)));
