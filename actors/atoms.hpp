@@ -1,0 +1,18 @@
+#pragma once
+// Message vocabulary of the supervision tree and the entity actors.
+#include <caf/atom.hpp>
+
+namespace colors::actors {
+
+using child_up_atom = caf::atom_constant<caf::atom("child_up")>;
+using restart_atom = caf::atom_constant<caf::atom("restart")>;
+using inspect_atom = caf::atom_constant<caf::atom("inspect")>;
+using command_atom = caf::atom_constant<caf::atom("command")>;
+using query_atom = caf::atom_constant<caf::atom("query")>;
+using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
+using idle_atom = caf::atom_constant<caf::atom("idle")>;
+using recovered_atom = caf::atom_constant<caf::atom("recovered")>;
+using persisted_atom = caf::atom_constant<caf::atom("persisted")>;
+using remember_atom = caf::atom_constant<caf::atom("remember")>;
+
+} // namespace colors::actors
