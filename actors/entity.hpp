@@ -1,0 +1,273 @@
+#pragma once
+// The generic entity actor: all actor plumbing of an aggregate whose logic is the pure functions
+// of `A` (see domain/counter.hpp for the shape of `A`).
+//
+// Lifecycle: spawned by its registry, which sends `activate` when a recovery slot is free.
+// Recovery loads the latest snapshot and the (upcast) events after it. Commands that arrive
+// before the recovery or during a persist are stashed in order (at most `max_stash`, past it
+// `overloaded`). A command is decided on the current state; a refused command changes nothing
+// and returns its error; accepted events are appended with the exact expected version, and only
+// after the writer's durable ack are they applied and the caller answered. When the outcome of
+// an append is unknown (writer down, timeout, conflict) the entity fails its stash with
+// `unavailable` and stops, so that the next command recovers it from the store.
+// Idle for `idle_timeout`, it asks its registry to passivate it; it stops once the registry
+// agrees and no persist is in flight.
+//
+// Protocol:
+//   (activate_atom)                      from the registry: recover now
+//   (command_atom, A::command_type) -> A::reply_type
+//   (query_atom) -> A::reply_type        the current state's reply (after recovery)
+//   (passivate_atom)                     from the registry: stop when nothing is in flight
+// Sends to the registry: (recovered_atom, id), (idle_atom, id).
+// Thread-safety: an actor; its state is touched only by its own handlers.
+#include "actors/atoms.hpp"
+#include "actors/entity_options.hpp"
+#include "common/errc.hpp"
+#include "events/atoms.hpp"
+
+#include <caf/all.hpp>
+
+#include <deque>
+
+namespace colors::actors {
+
+template <class A>
+struct entity_state {
+  using reply_promise = caf::typed_response_promise<typename A::reply_type>;
+  struct stashed {
+    bool is_query = false;
+    typename A::command_type command;
+    reply_promise promise;
+  };
+  std::string id;
+  std::string stream;
+  std::shared_ptr<const entity_context> ctx;
+  caf::actor registry;
+  typename A::state_type state{};
+  uint64_t version = 0;
+  uint64_t snapshot_version = 0;
+  bool ready = false;
+  bool persisting = false;
+  bool passivating = false;
+  uint64_t activity = 0;
+  std::deque<stashed> stash;
+  static inline const char* name = "entity";
+};
+
+template <class A>
+using entity_actor = caf::stateful_actor<entity_state<A>>;
+
+template <class A>
+std::string stream_of(const std::string& id) {
+  return std::string{A::type} + "-" + id;
+}
+
+namespace entity_detail {
+
+// Loads the snapshot and replays the events after it. Blocking reads: RocksDB point reads and
+// one short range scan per entity, bounded in parallel by the registry's recovery slots.
+template <class A>
+caf::error recover(entity_state<A>& st) {
+  auto db = st.ctx->db();
+  auto snap = db->load_snapshot(st.stream);
+  if (!snap)
+    return snap.error();
+  if (*snap) {
+    auto decoded = A::decode_state((*snap)->state());
+    if (!decoded)
+      return decoded.error();
+    st.state = std::move(*decoded);
+    st.version = st.snapshot_version = (*snap)->stream_version();
+  }
+  for (;;) {
+    auto batch = db->read_stream(st.stream, st.version + 1, 1024);
+    if (!batch)
+      return batch.error();
+    for (const auto& env : *batch) {
+      auto ev = A::decode(env);
+      if (!ev)
+        return ev.error();
+      st.state = A::evolve(std::move(st.state), *ev);
+      st.version = env.stream_version();
+    }
+    if (batch->size() < 1024)
+      return {};
+  }
+}
+
+template <class A>
+void maybe_snapshot(entity_state<A>& st) {
+  auto every = st.ctx->opts.snapshot_every;
+  if (every == 0 || st.version - st.snapshot_version < every)
+    return;
+  events::SnapshotRecord rec;
+  rec.set_stream_id(st.stream);
+  rec.set_stream_version(st.version);
+  rec.set_type(A::snapshot_type);
+  rec.set_schema_version(A::snapshot_schema);
+  rec.set_state(A::encode_state(st.state));
+  // A failed snapshot costs only a longer recovery later; the events are the truth.
+  if (!st.ctx->db()->save_snapshot(rec))
+    st.snapshot_version = st.version;
+}
+
+template <class A>
+void fail_stash(entity_actor<A>* self, const caf::error& err) {
+  for (auto& s : self->state.stash)
+    s.promise.deliver(err);
+  self->state.stash.clear();
+}
+
+template <class A>
+void touch(entity_actor<A>* self) {
+  auto timeout = self->state.ctx->opts.idle_timeout;
+  if (timeout.count() > 0)
+    self->delayed_send(self, timeout, idle_atom::value, ++self->state.activity);
+}
+
+template <class A>
+void drain(entity_actor<A>* self);
+
+template <class A>
+void on_persisted(entity_actor<A>* self, std::vector<typename A::event_type>& evs,
+                  const events::append_result& res,
+                  typename entity_state<A>::reply_promise rp) {
+  auto& st = self->state;
+  for (auto& e : evs)
+    st.state = A::evolve(std::move(st.state), e);
+  st.version = res.last_version;
+  st.persisting = false;
+  maybe_snapshot(st);
+  rp.deliver(A::reply(st.state));
+  drain(self);
+}
+
+template <class A>
+void on_persist_failed(entity_actor<A>* self, caf::error& err,
+                       typename entity_state<A>::reply_promise rp) {
+  auto& st = self->state;
+  st.persisting = false;
+  auto code = code_of(err);
+  rp.deliver(err);
+  if (code == errc::invalid_argument || code == errc::too_large) {
+    drain(self); // the store refused it before writing: nothing changed
+    return;
+  }
+  auto why = make_error(errc::unavailable, "entity " + st.stream + " stops after an unknown "
+                                             "append outcome: " + message_of(err));
+  fail_stash(self, why);
+  self->quit(why);
+}
+
+template <class A>
+void persist(entity_actor<A>* self, std::vector<typename A::event_type> evs,
+             typename entity_state<A>::reply_promise rp) {
+  auto& st = self->state;
+  st.persisting = true;
+  std::vector<events::new_event> encoded;
+  for (const auto& e : evs)
+    encoded.push_back(A::encode(e));
+  auto expected = st.version == 0 ? events::expected_version::no_stream()
+                                  : events::expected_version::exactly(st.version);
+  auto shared = std::make_shared<std::vector<typename A::event_type>>(std::move(evs));
+  self->request(st.ctx->writer, st.ctx->opts.persist_timeout, events::append_atom::value,
+                st.stream, expected, std::move(encoded))
+    .then([=](events::append_result& res) { on_persisted(self, *shared, res, rp); },
+          [=](caf::error& err) mutable { on_persist_failed(self, err, rp); });
+}
+
+template <class A>
+void handle(entity_actor<A>* self, typename entity_state<A>::stashed& s) {
+  auto& st = self->state;
+  touch(self);
+  if (s.is_query) {
+    s.promise.deliver(A::reply(st.state));
+    return;
+  }
+  auto evs = A::decide(st.state, s.command);
+  if (!evs)
+    s.promise.deliver(evs.error());
+  else if (evs->empty())
+    s.promise.deliver(A::reply(st.state));
+  else
+    persist(self, std::move(*evs), s.promise);
+}
+
+template <class A>
+void drain(entity_actor<A>* self) {
+  auto& st = self->state;
+  while (st.ready && !st.persisting && !st.stash.empty()) {
+    auto next = std::move(st.stash.front());
+    st.stash.pop_front();
+    handle(self, next);
+  }
+  if (st.passivating && !st.persisting && st.stash.empty())
+    self->quit();
+}
+
+template <class A>
+caf::result<typename A::reply_type> receive(entity_actor<A>* self, bool is_query,
+                                            typename A::command_type cmd) {
+  auto& st = self->state;
+  if (st.stash.size() >= st.ctx->opts.max_stash)
+    return make_error(errc::overloaded, "entity " + st.stream + " has "
+                                          + std::to_string(st.stash.size()) + " commands waiting");
+  auto rp = self->template make_response_promise<typename A::reply_type>();
+  st.stash.push_back({is_query, std::move(cmd), rp});
+  drain(self);
+  return rp;
+}
+
+template <class A>
+void activate(entity_actor<A>* self) {
+  auto& st = self->state;
+  auto err = recover(st);
+  self->send(st.registry, recovered_atom::value, st.id);
+  if (err) {
+    fail_stash(self, err);
+    self->quit(err);
+    return;
+  }
+  st.ready = true;
+  touch(self);
+  drain(self);
+}
+
+template <class A>
+void on_idle(entity_actor<A>* self, uint64_t activity) {
+  auto& st = self->state;
+  if (activity == st.activity && !st.persisting && st.stash.empty() && !st.passivating)
+    self->send(st.registry, idle_atom::value, st.id);
+}
+
+} // namespace entity_detail
+
+template <class A>
+caf::behavior entity(entity_actor<A>* self, std::string id,
+                     std::shared_ptr<const entity_context> ctx, caf::actor registry) {
+  namespace d = entity_detail;
+  auto& st = self->state;
+  st.stream = stream_of<A>(id);
+  st.id = std::move(id);
+  st.ctx = std::move(ctx);
+  st.registry = registry;
+  self->monitor(registry); // an entity never outlives its registry
+  self->set_down_handler([=](caf::down_msg&) {
+    d::fail_stash(self, make_error(errc::unavailable, "registry stopped"));
+    self->quit(caf::exit_reason::user_shutdown);
+  });
+  return {
+    [=](activate_atom) { d::activate(self); },
+    [=](command_atom, typename A::command_type& cmd) {
+      return d::receive(self, false, std::move(cmd));
+    },
+    [=](query_atom) { return d::receive(self, true, typename A::command_type{}); },
+    [=](passivate_atom) {
+      self->state.passivating = true;
+      d::drain(self);
+    },
+    [=](idle_atom, uint64_t activity) { d::on_idle(self, activity); },
+  };
+}
+
+} // namespace colors::actors

@@ -1,0 +1,32 @@
+#pragma once
+// Knobs of one entity type and of its registry. Plain data.
+#include "events/store.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/timespan.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace colors::actors {
+
+struct entity_options {
+  uint64_t snapshot_every = 100;  // events between snapshots; 0: never
+  size_t max_stash = 1000;        // commands waiting on a persist or the recovery
+  caf::timespan idle_timeout = std::chrono::minutes{2}; // 0: never passivate when idle
+  caf::timespan persist_timeout = std::chrono::seconds{10};
+  size_t max_active = 100000;     // past it, the least recently used entities passivate
+  size_t max_recovering = 16;     // recoveries in flight at once, so a cold start cannot stampede
+};
+
+// What every entity of one type shares. Immutable after the registry starts.
+struct entity_context {
+  // The current store: the writer's supervisor may reopen it after a write failure.
+  std::function<std::shared_ptr<events::store>()> db;
+  caf::actor writer; // the writer's proxy
+  entity_options opts;
+};
+
+} // namespace colors::actors

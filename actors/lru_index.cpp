@@ -1,0 +1,23 @@
+#include "actors/lru_index.hpp"
+
+namespace colors::actors {
+
+void lru_index::touch(const std::string& id) {
+  auto i = where_.find(id);
+  if (i != where_.end()) {
+    order_.splice(order_.begin(), order_, i->second);
+    return;
+  }
+  order_.push_front(id);
+  where_.emplace(id, order_.begin());
+}
+
+void lru_index::erase(const std::string& id) {
+  auto i = where_.find(id);
+  if (i == where_.end())
+    return;
+  order_.erase(i->second);
+  where_.erase(i);
+}
+
+} // namespace colors::actors

@@ -1,0 +1,228 @@
+#pragma once
+// The registry of one entity type: at most one live actor per entity id.
+//
+// The registry is the only place that spawns an entity, and it does so on the first command for
+// an id; later commands for the same id (also ones racing the first) go to the same actor,
+// because the registry handles them one at a time. A passivating entity keeps its id until its
+// actor is down: commands for it wait in the registry and then activate a fresh actor, so two
+// actors of one id never overlap. Recoveries run at most `max_recovering` at once; the others
+// wait for a slot. Past `max_active` live entities the least recently used one passivates.
+//
+// Replies travel back through the registry, which monitors its entities: a request in flight to
+// an entity that dies fails with `unavailable` instead of hanging.
+//
+// Protocol:
+//   (command_atom, std::string id, A::command_type) -> A::reply_type
+//   (query_atom, std::string id) -> A::reply_type
+//   (inspect_atom) -> node_info   with the active and passivated counts of its type
+// Thread-safety: an actor; its state is touched only by its own handlers.
+#include "actors/entity.hpp"
+#include "actors/lru_index.hpp"
+#include "actors/node_info.hpp"
+
+#include <caf/all.hpp>
+
+#include <unordered_map>
+#include <unordered_set>
+
+namespace colors::actors {
+
+template <class A>
+struct registry_state {
+  using reply_promise = caf::typed_response_promise<typename A::reply_type>;
+  struct waiting {
+    bool is_query = false;
+    typename A::command_type command;
+    reply_promise promise;
+  };
+  struct entry {
+    caf::actor actor;
+    bool passivating = false;
+    std::vector<waiting> queued; // for a passivating entity, replayed on its successor
+  };
+  struct in_flight {
+    caf::actor_addr target;
+    reply_promise promise;
+  };
+  std::shared_ptr<const entity_context> ctx;
+  std::unordered_map<std::string, entry> entities;
+  std::unordered_map<caf::actor_addr, std::string> ids;
+  lru_index lru;
+  std::deque<std::string> recovery_queue;
+  size_t recovering = 0;
+  std::unordered_set<std::string> passivated;
+  uint64_t next_request = 0;
+  std::unordered_map<uint64_t, in_flight> pending;
+  static inline const char* name = "registry";
+};
+
+template <class A>
+using registry_actor = caf::stateful_actor<registry_state<A>>;
+
+namespace registry_detail {
+
+template <class A>
+void start_recoveries(registry_actor<A>* self) {
+  auto& st = self->state;
+  while (st.recovering < st.ctx->opts.max_recovering && !st.recovery_queue.empty()) {
+    auto id = std::move(st.recovery_queue.front());
+    st.recovery_queue.pop_front();
+    auto i = st.entities.find(id);
+    if (i == st.entities.end())
+      continue;
+    ++st.recovering;
+    self->send(i->second.actor, activate_atom::value);
+  }
+}
+
+template <class A>
+void passivate(registry_actor<A>* self, const std::string& id) {
+  auto i = self->state.entities.find(id);
+  if (i == self->state.entities.end() || i->second.passivating)
+    return;
+  i->second.passivating = true;
+  self->state.lru.erase(id);
+  self->send(i->second.actor, passivate_atom::value);
+}
+
+template <class A>
+void enforce_cap(registry_actor<A>* self) {
+  auto& st = self->state;
+  while (st.lru.size() > st.ctx->opts.max_active) {
+    auto victim = st.lru.least_recent();
+    passivate(self, victim);
+  }
+}
+
+template <class A>
+typename registry_state<A>::entry& activate(registry_actor<A>* self, const std::string& id) {
+  auto& st = self->state;
+  auto child = self->spawn(entity<A>, id, st.ctx, caf::actor{self});
+  self->monitor(child);
+  st.ids.emplace(child.address(), id);
+  st.passivated.erase(id);
+  st.recovery_queue.push_back(id);
+  auto& e = st.entities[id];
+  e.actor = child;
+  start_recoveries(self);
+  return e;
+}
+
+template <class A>
+void forward(registry_actor<A>* self, const caf::actor& target,
+             typename registry_state<A>::waiting w) {
+  auto& st = self->state;
+  auto rid = st.next_request++;
+  st.pending.emplace(rid, typename registry_state<A>::in_flight{target.address(), w.promise});
+  auto deliver = [=](auto&& outcome) {
+    auto i = self->state.pending.find(rid);
+    if (i == self->state.pending.end())
+      return;
+    auto rp = i->second.promise;
+    self->state.pending.erase(i);
+    rp.deliver(std::forward<decltype(outcome)>(outcome));
+  };
+  auto on_error = [=](caf::error& err) {
+    deliver(err == caf::sec::request_receiver_down
+              ? make_error(errc::unavailable, "entity stopped before answering")
+              : err);
+  };
+  auto on_reply = [=](typename A::reply_type& r) { deliver(std::move(r)); };
+  if (w.is_query)
+    self->request(target, caf::infinite, query_atom::value).then(on_reply, on_error);
+  else
+    self->request(target, caf::infinite, command_atom::value, std::move(w.command))
+      .then(on_reply, on_error);
+}
+
+// Sends `w` to the live actor of `id`, activating one if needed; holds it while `id` passivates.
+template <class A>
+void dispatch(registry_actor<A>* self, const std::string& id,
+              typename registry_state<A>::waiting w) {
+  auto& st = self->state;
+  auto i = st.entities.find(id);
+  if (i != st.entities.end() && i->second.passivating) {
+    i->second.queued.push_back(std::move(w));
+    return;
+  }
+  auto& e = i == st.entities.end() ? activate(self, id) : i->second;
+  st.lru.touch(id);
+  forward(self, e.actor, std::move(w));
+  enforce_cap(self);
+}
+
+template <class A>
+caf::result<typename A::reply_type> route(registry_actor<A>* self, const std::string& id,
+                                          bool is_query, typename A::command_type cmd) {
+  auto rp = self->template make_response_promise<typename A::reply_type>();
+  dispatch(self, id, typename registry_state<A>::waiting{is_query, std::move(cmd), rp});
+  return rp;
+}
+
+template <class A>
+void fail_in_flight(registry_actor<A>* self, const caf::actor_addr& target) {
+  auto& pending = self->state.pending;
+  for (auto i = pending.begin(); i != pending.end();) {
+    if (i->second.target != target) {
+      ++i;
+      continue;
+    }
+    i->second.promise.deliver(make_error(errc::unavailable, "entity stopped before answering"));
+    i = pending.erase(i);
+  }
+}
+
+template <class A>
+void on_down(registry_actor<A>* self, const caf::down_msg& dm) {
+  auto& st = self->state;
+  auto a = st.ids.find(dm.source);
+  if (a == st.ids.end())
+    return;
+  auto id = std::move(a->second);
+  st.ids.erase(a);
+  fail_in_flight(self, dm.source);
+  auto queued = std::move(st.entities[id].queued);
+  st.entities.erase(id);
+  st.lru.erase(id);
+  if (!dm.reason)
+    st.passivated.insert(id);
+  for (auto& w : queued)
+    dispatch(self, id, std::move(w));
+}
+
+} // namespace registry_detail
+
+template <class A>
+caf::behavior registry(registry_actor<A>* self, std::shared_ptr<const entity_context> ctx) {
+  namespace d = registry_detail;
+  self->state.ctx = std::move(ctx);
+  self->set_down_handler([=](caf::down_msg& dm) { d::on_down(self, dm); });
+  return {
+    [=](command_atom, const std::string& id, typename A::command_type& cmd) {
+      return d::route(self, id, false, std::move(cmd));
+    },
+    [=](query_atom, const std::string& id) {
+      return d::route(self, id, true, typename A::command_type{});
+    },
+    [=](recovered_atom, const std::string&) {
+      --self->state.recovering;
+      d::start_recoveries(self);
+    },
+    [=](idle_atom, const std::string& id) { d::passivate(self, id); },
+    [=](inspect_atom) {
+      auto& st = self->state;
+      node_info n;
+      n.mailbox_size = static_cast<int64_t>(self->mailbox().size());
+      n.entities.push_back({A::type, st.lru.size(), st.passivated.size()});
+      return n;
+    },
+  };
+}
+
+// A child_spec-ready factory for the registry of `A`.
+template <class A>
+caf::actor spawn_registry(caf::actor_system& sys, std::shared_ptr<const entity_context> ctx) {
+  return sys.spawn(registry<A>, std::move(ctx));
+}
+
+} // namespace colors::actors
