@@ -1,5 +1,7 @@
 #include "events/writer.hpp"
 
+#include "common/errc.hpp"
+
 #include <caf/all.hpp>
 
 #include <algorithm>
@@ -15,6 +17,7 @@ struct writer_state {
   bool flush_scheduled = false;
   std::vector<caf::actor> listeners;
   writer_stats stats;
+  writer_options opts;
   static inline const char* name = "event-writer";
 };
 
@@ -56,6 +59,8 @@ void flush(writer_actor* self) {
   st.stats.largest_batch = std::max<uint64_t>(st.stats.largest_batch, requests.size());
   answer(st, out, promises);
   notify_listeners(self, std::move(out.written));
+  if (st.opts.stop_on_write_failure && st.db->write_failed())
+    self->quit(make_error(errc::storage, "the event store failed a write; the writer stops"));
 }
 
 caf::result<append_result> enqueue(writer_actor* self, append_request req) {
@@ -72,8 +77,9 @@ caf::result<append_result> enqueue(writer_actor* self, append_request req) {
   return rp;
 }
 
-caf::behavior writer(writer_actor* self, std::shared_ptr<store> db) {
+caf::behavior writer(writer_actor* self, std::shared_ptr<store> db, writer_options opts) {
   self->state.db = std::move(db);
+  self->state.opts = opts;
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& ls = self->state.listeners;
     ls.erase(std::remove_if(ls.begin(), ls.end(),
@@ -97,8 +103,8 @@ caf::behavior writer(writer_actor* self, std::shared_ptr<store> db) {
 
 } // namespace
 
-caf::actor spawn_writer(caf::actor_system& sys, std::shared_ptr<store> db) {
-  return sys.spawn<caf::detached>(writer, std::move(db));
+caf::actor spawn_writer(caf::actor_system& sys, std::shared_ptr<store> db, writer_options opts) {
+  return sys.spawn<caf::detached>(writer, std::move(db), opts);
 }
 
 } // namespace colors::events

@@ -34,6 +34,14 @@ typename Inspector::result_type inspect(Inspector& f, writer_stats& x) {
            x.failed_appends, x.largest_batch);
 }
 
-caf::actor spawn_writer(caf::actor_system& sys, std::shared_ptr<store> db);
+struct writer_options {
+  // After a failed write, exit with a storage error (the failed batch is answered first) instead
+  // of answering `unavailable` from then on: a supervisor can then reopen the store and restart
+  // the writer (actors/store_holder.hpp).
+  bool stop_on_write_failure = false;
+};
+
+caf::actor spawn_writer(caf::actor_system& sys, std::shared_ptr<store> db,
+                        writer_options opts = {});
 
 } // namespace colors::events
