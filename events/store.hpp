@@ -103,8 +103,8 @@ public:
   // Decodes one log record, naming the key when the bytes are corrupt. Upcasts.
   [[nodiscard]] caf::error decode(uint64_t seq, const rocksdb::Slice& bytes, envelope& out) const;
 
-  // True after a failed write: the store refuses writes until it is reopened.
-  bool write_failed() const { return static_cast<bool>(write_failure_); }
+  // True after a failed write: the store refuses writes until it is reopened. Any thread.
+  bool write_failed() const { return writes_refused_.load(std::memory_order_acquire); }
 
   // Flushes memtables and syncs the WAL (clean shutdown).
   [[nodiscard]] caf::error flush();
@@ -145,6 +145,7 @@ private:
   std::atomic<uint64_t> last_seq_{0};
   // Writer-thread only: the failed write that stopped this store, if any.
   caf::error write_failure_;
+  std::atomic<bool> writes_refused_{false};
   // Writer-thread only: stream heads already known, to skip a RocksDB lookup per append.
   std::unordered_map<std::string, uint64_t> head_cache_;
 };

@@ -208,6 +208,7 @@ commit_outcome store::commit(std::vector<append_request>& requests) {
     // After a failed WAL write RocksDB cannot tell what reached the disk: refuse further
     // writes until the store is reopened (recovery then finds exactly the synced batches).
     write_failure_ = err;
+    writes_refused_.store(true, std::memory_order_release);
     // Fail every append of this batch, including re-appends that matched an event of it.
     for (auto& res : out.results)
       if (res && (!res->duplicate || res->first_seq > last_seq()))

@@ -2,6 +2,8 @@
 
 #include "common/errc.hpp"
 
+#include "common/metrics.hpp"
+
 #include <caf/all.hpp>
 
 #include <algorithm>
@@ -23,12 +25,36 @@ struct writer_state {
 
 using writer_actor = caf::stateful_actor<writer_state>;
 
+// The writer's Prometheus metrics (process-wide: one writer per process).
+struct writer_metrics {
+  metrics::counter& appends;
+  metrics::counter& events;
+  metrics::counter& failed;
+  metrics::histogram& batch_size;
+  metrics::histogram& commit_seconds;
+
+  static writer_metrics& get() {
+    auto& reg = metrics::registry::global();
+    static writer_metrics m{
+      reg.get_counter("colors_event_store_appends_total", "Appends acknowledged or failed."),
+      reg.get_counter("colors_event_store_events_total", "Events written to the log."),
+      reg.get_counter("colors_event_store_failed_appends_total", "Appends answered with an error."),
+      reg.get_histogram("colors_event_store_batch_size", "Appends per group commit.",
+                        {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}),
+      reg.get_histogram("colors_event_store_commit_seconds",
+                        "Time of one group commit, WAL sync included.",
+                        metrics::latency_buckets())};
+    return m;
+  }
+};
+
 void answer(writer_state& st, commit_outcome& out, std::vector<caf::response_promise>& promises) {
   for (size_t i = 0; i < promises.size(); ++i) {
     if (out.results[i]) {
       promises[i].deliver(*out.results[i]);
     } else {
       ++st.stats.failed_appends;
+      writer_metrics::get().failed.inc();
       promises[i].deliver(out.results[i].error());
     }
   }
@@ -52,7 +78,14 @@ void flush(writer_actor* self) {
   st.promises.clear();
   if (requests.empty())
     return;
+  auto started = std::chrono::steady_clock::now();
   auto out = st.db->commit(requests);
+  auto& m = writer_metrics::get();
+  m.commit_seconds.observe(
+    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  m.batch_size.observe(static_cast<double>(requests.size()));
+  m.appends.inc(requests.size());
+  m.events.inc(out.written.size());
   ++st.stats.batches;
   st.stats.appends += requests.size();
   st.stats.events += out.written.size();

@@ -158,6 +158,7 @@ TEST_CASE("a write error fails the pending appends, acks nothing unwritten, and 
     CHECK(code_of(res.error()) == errc::storage);
     CHECK(message_of(res.error()).find("injected") != std::string::npos);
     CHECK(db->last_seq() == 1);
+    CHECK(db->write_failed());
 
     failing = false;
     auto later = append_blocking(self, writer, "a", expected_version::any(), {test_event()});

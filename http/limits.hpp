@@ -15,6 +15,8 @@ struct session_limits {
   // does not reset the connection before the client has read the response.
   std::chrono::milliseconds linger_timeout{2'000};
   uint64_t linger_bytes = 1024 * 1024;
+  // One JSON log line per answered request (off for load tests).
+  bool access_log = true;
 };
 
 } // namespace colors::http

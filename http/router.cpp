@@ -34,6 +34,11 @@ void router::dispatch(const request& req, reply_fn reply) const {
   reply(method_not_allowed(it->second));
 }
 
+std::string_view router::route_of(std::string_view target) const {
+  auto it = routes_.find(path_of(target));
+  return it == routes_.end() ? std::string_view{"unmatched"} : std::string_view{it->first};
+}
+
 // A handler that throws is a bug; answer 500 rather than lose the connection.
 void router::invoke(const route& r, const request& req, reply_fn& reply) {
   try {

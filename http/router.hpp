@@ -31,6 +31,9 @@ public:
   // Calls the matching handler; 404 for an unknown path, 405 for a known path and wrong method.
   void dispatch(const request& req, reply_fn reply) const;
 
+  // The registered path a target falls under, or "unmatched" (a bounded metrics label).
+  std::string_view route_of(std::string_view target) const;
+
 private:
   struct route {
     verb method;

@@ -1,6 +1,9 @@
 #include "http/session.hpp"
 
 #include "http/errors.hpp"
+#include "http/observe.hpp"
+
+#include "common/metrics.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
@@ -9,15 +12,27 @@
 
 namespace colors::http {
 
+namespace {
+
+metrics::gauge& open_connections() {
+  static auto& g = metrics::registry::global().get_gauge("colors_http_open_connections",
+                                                         "Open HTTP connections.");
+  return g;
+}
+
+} // namespace
+
 session::session(tcp::socket&& socket, std::shared_ptr<const router> routes,
                  session_limits limits, std::shared_ptr<session_registry> registry)
   : stream_(std::move(socket)),
     router_(std::move(routes)),
     limits_(limits),
     registry_(std::move(registry)) {
+  open_connections().add(1);
 }
 
 session::~session() {
+  open_connections().add(-1);
   registry_->remove(this);
 }
 
@@ -87,10 +102,15 @@ void session::handle_request() {
   req_ = parser_->release();
   version_ = req_.version();
   keep_alive_ = req_.keep_alive();
+  auto target = req_.target();
+  auto route = router_->route_of({target.data(), target.size()});
   // The first call answers and lets go of the session; further calls do nothing.
-  router_->dispatch(req_, [self = shared_from_this()](response res) mutable {
-    if (auto s = std::move(self))
+  router_->dispatch(req_, [self = shared_from_this(), trace = trace_for(req_),
+                           route](response res) mutable {
+    if (auto s = std::move(self)) {
+      finish(s->req_, res, trace, route, s->limits_.access_log);
       s->reply(std::move(res));
+    }
   });
 }
 

@@ -10,6 +10,7 @@
 
 #include "common/errc.hpp"
 #include "common/log.hpp"
+#include "common/metrics.hpp"
 
 #include <caf/all.hpp>
 
@@ -52,9 +53,21 @@ caf::expected<std::shared_ptr<events::store>> open_store(const std::string& dir)
   return std::shared_ptr<events::store>{std::move(*db)};
 }
 
-caf::expected<std::unique_ptr<http::server>> start_http(const options& opts) {
+// Ready when the store takes writes and the writer runs. Cheap: no I/O, no messages.
+http::readiness_probe readiness(std::shared_ptr<events::store> db, caf::actor_system& sys) {
+  return [db = std::move(db), &sys] {
+    bool writable = !db->write_failed();
+    auto running = sys.registry().running();
+    return std::vector<http::readiness_check>{
+      {"event_store", writable, writable ? "open" : "refusing writes after a failed write"},
+      {"actors", running > 0, std::to_string(running) + " actors running"}};
+  };
+}
+
+caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
+                                                        http::readiness_probe probe) {
   auto routes = std::make_shared<http::router>();
-  http::add_health_routes(*routes);
+  http::add_health_routes(*routes, std::move(probe));
   http::server_options so;
   so.listen = opts.listen;
   so.io_threads = opts.io_threads;
@@ -62,8 +75,8 @@ caf::expected<std::unique_ptr<http::server>> start_http(const options& opts) {
 }
 
 // Serves until a stop signal; HTTP is drained before this returns.
-int serve(const options& opts) {
-  auto srv = start_http(opts);
+int serve(const options& opts, http::readiness_probe probe) {
+  auto srv = start_http(opts, std::move(probe));
   if (!srv)
     return fail(srv.error());
   log(log_level::info, "listening", {{"address", (*srv)->address()}});
@@ -102,7 +115,11 @@ int run(const options& opts) {
     caf::actor_system_config cfg;
     caf::actor_system sys{cfg};
     auto writer = events::spawn_writer(sys, *db);
-    code = serve(opts);
+    metrics::registry::global().gauge_fn("colors_actors_running", "Actors alive in the system.",
+                                         [&sys] { return double(sys.registry().running()); });
+    code = serve(opts, readiness(*db, sys));
+    metrics::registry::global().gauge_fn("colors_actors_running", "Actors alive in the system.",
+                                         [] { return 0.0; });
     stop_actors(sys, writer);
   }
   if (int closed = close_store(std::move(*db)); code == exit_ok)

@@ -22,12 +22,24 @@ if ! command -v node >/dev/null 2>&1; then
   missing+=(nodejs)
 fi
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
-
-echo "install-deps: installing ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# promtool (Debian package prometheus) checks our /metrics output in the tests. Only the
+# binary is needed: unpack the package into .cache/ instead of installing a Prometheus service.
+root=$(cd "$(dirname "$0")/.." && pwd)
+promtool="$root/.cache/prometheus/usr/bin/promtool"
+if [ ! -x "$promtool" ]; then
+  echo "install-deps: unpacking promtool into .cache/prometheus"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && { apt-get download prometheus >/dev/null 2>&1 \
+    || { $SUDO apt-get update -qq && apt-get download prometheus; }; })
+  mkdir -p "$root/.cache/prometheus"
+  dpkg-deb -x "$tmp"/prometheus_*.deb "$root/.cache/prometheus"
+  rm -rf "$tmp"
+fi

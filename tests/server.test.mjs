@@ -1,84 +1,11 @@
 // Functional test of the `colors` binary: start it, talk HTTP to it, stop it with SIGTERM.
 // Run: COLORS_BIN=build/bin/colors node --test tests/server.test.mjs
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-const BIN = process.env.COLORS_BIN;
-const children = new Set();
-
-// Kill whatever is still running, whatever happened.
-after(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-// Resolves with `promise`, or rejects after `ms` naming `what`.
-function within(ms, what, promise) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-// Starts the binary; `exited` resolves with {code, signal}; `stderr()` is everything so far.
-function launch(args) {
-  const child = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  children.add(child);
-  let err = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => { err += chunk; });
-  const exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  return { child, exited, stderr: () => err };
-}
-
-function start(dataDir) {
-  return launch(['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--io-threads', '2']);
-}
-
-// Waits for the "listening" log line and returns the bound address.
-async function listeningAddress(server) {
-  return within(10_000, 'the "listening" log line', (async () => {
-    for (;;) {
-      const line = server.stderr().split('\n').find((l) => l.includes('"msg":"listening"'));
-      if (line) return JSON.parse(line).address;
-      const exited = await Promise.race([server.exited, sleep(25).then(() => null)]);
-      if (exited) throw new Error(`colors exited early (${exited.code}): ${server.stderr()}`);
-    }
-  })());
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function get(address, pathname) {
-  return fetch(`http://${address}${pathname}`, { signal: AbortSignal.timeout(5_000) });
-}
-
-async function startHealthy(dataDir) {
-  const server = start(dataDir);
-  const address = await listeningAddress(server);
-  const res = await get(address, '/healthz');
-  assert.equal(res.status, 200);
-  return { server, address, res };
-}
-
-async function stopWithSigterm(server) {
-  server.child.kill('SIGTERM');
-  const { code, signal } = await within(5_000, 'exit after SIGTERM', server.exited);
-  assert.equal(signal, null, server.stderr());
-  assert.equal(code, 0, server.stderr());
-  assert.match(server.stderr(), /"msg":"stopped"/);
-}
+import { BIN, within, launch, start, get, startHealthy, stopWithSigterm } from './lib/server.mjs';
 
 test('colors serves, guards its data dir, stops on SIGTERM, restarts', { timeout: 60_000 }, async (t) => {
   assert.ok(BIN, 'COLORS_BIN must point at the colors binary');
