@@ -18,7 +18,9 @@
 //   (command_atom, A::command_type) -> A::reply_type
 //   (query_atom) -> A::reply_type        the current state's reply (after recovery)
 //   (passivate_atom)                     from the registry: stop when nothing is in flight
-// Sends to the registry: (recovered_atom, id), (idle_atom, id).
+// Sends to the registry: (recovered_atom, id), (idle_atom, id), (remember_atom, id, bool).
+// An aggregate with `static bool remembered(const state&)` is re-activated after a restart while
+// that is true, and does not passivate when idle.
 // Thread-safety: an actor; its state is touched only by its own handlers.
 #include "actors/atoms.hpp"
 #include "actors/entity_options.hpp"
@@ -49,6 +51,8 @@ struct entity_state {
   bool ready = false;
   bool persisting = false;
   bool passivating = false;
+  bool remembered = false;  // as last reported to the registry
+  bool from_memory = false; // activated by the registry's remembered set, not by a message
   uint64_t activity = 0;
   std::deque<stashed> stash;
   static inline const char* name = "entity";
@@ -62,13 +66,40 @@ std::string stream_of(const std::string& id) {
   return std::string{A::type} + "-" + id;
 }
 
+// An aggregate whose entities must keep working with no message arriving says so per state.
+template <class A>
+concept rememberable = requires(const typename A::state_type& s) {
+  { A::remembered(s) } -> std::convertible_to<bool>;
+};
+
 namespace entity_detail {
+
+template <class A>
+bool wants_remembering(const typename A::state_type& s) {
+  if constexpr (rememberable<A>)
+    return A::remembered(s);
+  else
+    return false;
+}
+
+// Tells the registry when the entity starts or stops needing re-activation after a restart.
+template <class A>
+void sync_remembered(entity_actor<A>* self, bool force) {
+  auto& st = self->state;
+  bool now = wants_remembering<A>(st.state);
+  if (now == st.remembered && !force)
+    return;
+  st.remembered = now;
+  self->send(st.registry, remember_atom::value, st.id, now);
+}
 
 // Loads the snapshot and replays the events after it. Blocking reads: RocksDB point reads and
 // one short range scan per entity, bounded in parallel by the registry's recovery slots.
 template <class A>
 caf::error recover(entity_state<A>& st) {
   auto db = st.ctx->db();
+  if (!db)
+    return make_error(errc::unavailable, "the event store is not open");
   auto snap = db->load_snapshot(st.stream);
   if (!snap)
     return snap.error();
@@ -107,7 +138,8 @@ void maybe_snapshot(entity_state<A>& st) {
   rec.set_schema_version(A::snapshot_schema);
   rec.set_state(A::encode_state(st.state));
   // A failed snapshot costs only a longer recovery later; the events are the truth.
-  if (!st.ctx->db()->save_snapshot(rec))
+  auto db = st.ctx->db();
+  if (db && !db->save_snapshot(rec))
     st.snapshot_version = st.version;
 }
 
@@ -138,6 +170,7 @@ void on_persisted(entity_actor<A>* self, std::vector<typename A::event_type>& ev
   st.version = res.last_version;
   st.persisting = false;
   maybe_snapshot(st);
+  sync_remembered(self, false);
   rp.deliver(A::reply(st.state));
   drain(self);
 }
@@ -229,6 +262,8 @@ void activate(entity_actor<A>* self) {
     return;
   }
   st.ready = true;
+  // Re-sent after recovery so that a stale entry (a crash between persist and remember) heals.
+  sync_remembered(self, st.from_memory || wants_remembering<A>(st.state));
   touch(self);
   drain(self);
 }
@@ -236,7 +271,8 @@ void activate(entity_actor<A>* self) {
 template <class A>
 void on_idle(entity_actor<A>* self, uint64_t activity) {
   auto& st = self->state;
-  if (activity == st.activity && !st.persisting && st.stash.empty() && !st.passivating)
+  if (activity == st.activity && !st.persisting && st.stash.empty() && !st.passivating
+      && !st.remembered)
     self->send(st.registry, idle_atom::value, st.id);
 }
 
@@ -244,9 +280,11 @@ void on_idle(entity_actor<A>* self, uint64_t activity) {
 
 template <class A>
 caf::behavior entity(entity_actor<A>* self, std::string id,
-                     std::shared_ptr<const entity_context> ctx, caf::actor registry) {
+                     std::shared_ptr<const entity_context> ctx, caf::actor registry,
+                     bool from_memory) {
   namespace d = entity_detail;
   auto& st = self->state;
+  st.from_memory = from_memory;
   st.stream = stream_of<A>(id);
   st.id = std::move(id);
   st.ctx = std::move(ctx);

@@ -15,10 +15,13 @@
 //   (command_atom, std::string id, A::command_type) -> A::reply_type
 //   (query_atom, std::string id) -> A::reply_type
 //   (inspect_atom) -> node_info   with the active and passivated counts of its type
+// At start it re-activates the type's remembered entities (remembered.hpp).
 // Thread-safety: an actor; its state is touched only by its own handlers.
 #include "actors/entity.hpp"
 #include "actors/lru_index.hpp"
 #include "actors/node_info.hpp"
+#include "actors/remembered.hpp"
+#include "common/log.hpp"
 
 #include <caf/all.hpp>
 
@@ -95,9 +98,10 @@ void enforce_cap(registry_actor<A>* self) {
 }
 
 template <class A>
-typename registry_state<A>::entry& activate(registry_actor<A>* self, const std::string& id) {
+typename registry_state<A>::entry& activate(registry_actor<A>* self, const std::string& id,
+                                            bool from_memory = false) {
   auto& st = self->state;
-  auto child = self->spawn(entity<A>, id, st.ctx, caf::actor{self});
+  auto child = self->spawn(entity<A>, id, st.ctx, caf::actor{self}, from_memory);
   self->monitor(child);
   st.ids.emplace(child.address(), id);
   st.passivated.erase(id);
@@ -190,6 +194,34 @@ void on_down(registry_actor<A>* self, const caf::down_msg& dm) {
     dispatch(self, id, std::move(w));
 }
 
+template <class A>
+void remember(registry_actor<A>* self, const std::string& id, bool on) {
+  auto db = self->state.ctx->db();
+  auto err = db ? set_remembered(*db, A::type, id, on)
+                : make_error(errc::unavailable, "the event store is not open");
+  if (err)
+    log(log_level::error, "cannot update a remembered entity",
+        {{"type", A::type}, {"id", id}, {"error", message_of(err)}});
+}
+
+// Re-activates the remembered entities of the type: they must keep working with no message.
+template <class A>
+void reactivate_remembered(registry_actor<A>* self) {
+  auto db = self->state.ctx->db();
+  auto ids = db ? remembered_ids(*db, A::type)
+                : caf::expected<std::vector<std::string>>{
+                    make_error(errc::unavailable, "the event store is not open")};
+  if (!ids) {
+    log(log_level::error, "cannot list remembered entities",
+        {{"type", A::type}, {"error", message_of(ids.error())}});
+    return;
+  }
+  for (const auto& id : *ids) {
+    activate(self, id, true);
+    self->state.lru.touch(id);
+  }
+}
+
 } // namespace registry_detail
 
 template <class A>
@@ -197,6 +229,7 @@ caf::behavior registry(registry_actor<A>* self, std::shared_ptr<const entity_con
   namespace d = registry_detail;
   self->state.ctx = std::move(ctx);
   self->set_down_handler([=](caf::down_msg& dm) { d::on_down(self, dm); });
+  d::reactivate_remembered(self);
   return {
     [=](command_atom, const std::string& id, typename A::command_type& cmd) {
       return d::route(self, id, false, std::move(cmd));
@@ -209,6 +242,7 @@ caf::behavior registry(registry_actor<A>* self, std::shared_ptr<const entity_con
       d::start_recoveries(self);
     },
     [=](idle_atom, const std::string& id) { d::passivate(self, id); },
+    [=](remember_atom, const std::string& id, bool on) { d::remember(self, id, on); },
     [=](inspect_atom) {
       auto& st = self->state;
       node_info n;

@@ -269,3 +269,72 @@ TEST_CASE_FIXTURE(fixture, "a writer crash during a persist fails the command wi
   caf::anon_send_exit(tree.supervisor, caf::exit_reason::user_shutdown);
   run();
 }
+
+namespace {
+
+// A task that keeps working until finished: remembered while it runs.
+struct task_aggregate {
+  struct state_type {
+    bool running = false;
+  };
+  struct event_type {
+    bool finish = false;
+  };
+  using command_type = increment; // amount 1: start, anything else: finish
+  using reply_type = uint64_t;
+  static constexpr const char* type = "task";
+  static constexpr const char* snapshot_type = "colors.events.TestPayload";
+  static constexpr uint32_t snapshot_schema = 1;
+
+  static caf::expected<std::vector<event_type>> decide(const state_type&, const increment& c) {
+    return std::vector<event_type>{event_type{c.amount != 1}};
+  }
+  static state_type evolve(state_type, const event_type& e) { return {!e.finish}; }
+  static events::new_event encode(const event_type& e) {
+    return events::testing::test_event(e.finish ? "finish" : "start");
+  }
+  static caf::expected<event_type> decode(const events::envelope& env) {
+    events::TestPayload p;
+    p.ParseFromString(env.payload());
+    return event_type{p.writer() == "finish"};
+  }
+  static std::string encode_state(const state_type& s) {
+    return events::testing::test_payload(s.running ? "start" : "finish", 0);
+  }
+  static caf::expected<state_type> decode_state(const std::string& bytes) {
+    events::TestPayload p;
+    p.ParseFromString(bytes);
+    return state_type{p.writer() == "start"};
+  }
+  static uint64_t reply(const state_type& s) { return s.running ? 1 : 0; }
+  static bool remembered(const state_type& s) { return s.running; }
+};
+
+} // namespace
+
+TEST_CASE_FIXTURE(fixture, "remembered entities are re-activated when their registry restarts "
+                           "and do not passivate when idle") {
+  opts.idle_timeout = 1min;
+  writer = sys->spawn(test_writer, db, false);
+  auto ctx = std::make_shared<entity_context>();
+  ctx->db = [db = db] { return db; };
+  ctx->writer = writer;
+  ctx->opts = opts;
+  reg = sys->spawn(registry<task_aggregate>, ctx);
+  auto t1 = ask<uint64_t>(*sys, reg, command_atom::value, std::string{"t1"}, increment{1});
+  auto t2 = ask<uint64_t>(*sys, reg, command_atom::value, std::string{"t2"}, increment{1});
+  auto t2_done = ask<uint64_t>(*sys, reg, command_atom::value, std::string{"t2"}, increment{2});
+  run();
+  CHECK(value_of(t1) == 1);
+  CHECK(value_of(t2_done) == 0);
+  advance(1min); // t2 passivates, t1 keeps running
+  CHECK(counts().active == 1);
+  CHECK(*remembered_ids(*db, "task") == std::vector<std::string>{"t1"});
+  caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
+  run();
+  reg = sys->spawn(registry<task_aggregate>, ctx);
+  run();
+  auto c = counts();
+  CHECK(c.active == 1); // t1, with no message sent to it
+  CHECK(c.passivated == 0);
+}
