@@ -1,0 +1,59 @@
+#include "main/admin.hpp"
+
+#include "actors/atoms.hpp"
+#include "actors/node_info.hpp"
+#include "http/errors.hpp"
+
+#include <caf/all.hpp>
+
+#include <chrono>
+
+namespace colors::app {
+
+namespace {
+
+bool wants_text(const http::request& req) {
+  return req.target().find("format=tree") != std::string_view::npos;
+}
+
+http::response text_response(std::string body) {
+  http::response res{http::status::ok, 11};
+  res.set(http::bhttp::field::content_type, "text/plain; charset=utf-8");
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+http::response render(const actors::node_info& tree, bool text) {
+  return text ? text_response(actors::to_tree(tree))
+              : http::json_response(http::status::ok, actors::to_json(tree));
+}
+
+void fetch_tree(caf::actor_system& sys, caf::actor root, bool text, http::reply_fn reply) {
+  sys.spawn([root, text, reply = std::move(reply)](caf::event_based_actor* self) {
+    self->request(root, std::chrono::seconds{5}, actors::inspect_atom::value)
+      .then([=](actors::node_info& tree) { reply(render(tree, text)); },
+            [=](caf::error& err) { reply(http::error_response(err)); });
+  });
+}
+
+} // namespace
+
+bool is_loopback_host(std::string_view host) {
+  return host == "localhost" || host == "::1" || host == "[::1]" || host.starts_with("127.");
+}
+
+void add_admin_routes(http::router& routes, caf::actor_system& sys, caf::actor root,
+                      bool loopback) {
+  routes.add_async(http::verb::get, "/admin/actors",
+                   [&sys, root, loopback](const http::request& req, http::reply_fn reply) {
+                     if (!loopback) {
+                       reply(http::error_response(http::status::forbidden, "FORBIDDEN",
+                                                  "admin endpoints are served on loopback only"));
+                       return;
+                     }
+                     fetch_tree(sys, root, wants_text(req), std::move(reply));
+                   });
+}
+
+} // namespace colors::app
