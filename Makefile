@@ -7,6 +7,8 @@ JOBS ?= 2
 LISTEN ?= 127.0.0.1:8080
 DATA_DIR ?= ./data
 ONLY ?=
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 export CCACHE_DIR ?= $(CURDIR)/.cache/ccache
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_MAXSIZE ?= 5G
@@ -25,16 +27,25 @@ build: deps $(BUILD)/build.ninja
 run: build
 	$(BUILD)/bin/colors --listen $(LISTEN) --data-dir $(DATA_DIR) --kling=sim --demo-data
 
-# Unit + functional tests, then the same tests in the ASan+UBSan build.
+# Unit + functional tests, then the same tests in the ASan+UBSan build, then every fuzzer.
 test: build
 	./scripts/run-tests.sh $(BUILD)
 	$(MAKE) asan
 	./scripts/run-tests.sh $(ASAN_BUILD)
+	$(MAKE) fuzz
 
 asan: deps
 	@[ -f $(ASAN_BUILD)/build.ninja ] || cmake -S . -B $(ASAN_BUILD) -G Ninja \
 	  -DCMAKE_BUILD_TYPE=Debug -DSANITIZE=address,undefined -DCOL_BENCH=OFF
 	ninja -C $(ASAN_BUILD) -j$(JOBS)
+
+# libFuzzer targets (clang 14), each run for FUZZ_SECONDS from the seed corpus in fuzz/corpus.
+fuzz: deps
+	@[ -f $(FUZZ_BUILD)/build.ninja ] || cmake -S . -B $(FUZZ_BUILD) -G Ninja \
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOL_FUZZ=ON \
+	  -DCOL_BENCH=OFF -DSANITIZE=address,undefined,fuzzer-no-link
+	ninja -C $(FUZZ_BUILD) -j$(JOBS) $$(ninja -C $(FUZZ_BUILD) -t targets all | grep -o '^bin/fuzz_[a-z_]*' | sort -u)
+	./scripts/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 bench: build
 	./scripts/run-bench.sh $(BUILD) $(ONLY)
@@ -43,4 +54,4 @@ format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
