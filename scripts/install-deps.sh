@@ -43,3 +43,9 @@ if [ ! -x "$promtool" ]; then
   dpkg-deb -x "$tmp"/prometheus_*.deb "$root/.cache/prometheus"
   rm -rf "$tmp"
 fi
+
+# graphql-js (the GraphQL reference of the conformance tests) and graphql-ws, from npm, once.
+if [ -f "$root/tests/package.json" ] && [ ! -d "$root/tests/node_modules" ] && ! command -v npm >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends npm
+fi
+(cd "$root" && if [ -f tests/package.json ] && [ ! -d tests/node_modules ]; then (cd tests && npm ci --no-audit --no-fund); fi)

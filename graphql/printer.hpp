@@ -1,0 +1,15 @@
+#pragma once
+// Prints value literals back to GraphQL syntax (graphql-js `print` of a value node). Pure.
+#include "graphql/ast.hpp"
+
+#include <string>
+
+namespace colors::graphql {
+
+// `sort_fields` orders object fields by name, so equal values print equally (field merging).
+std::string print_value(const value& v, bool sort_fields = false);
+
+// A string literal with graphql-js's escaping.
+std::string print_string(const std::string& s);
+
+} // namespace colors::graphql
