@@ -7,6 +7,9 @@ namespace colors::actors {
 
 store_holder::store_holder(events::store_options opts) : opts_(std::move(opts)) {}
 
+store_holder::store_holder(events::store_options opts, std::shared_ptr<events::store> open)
+  : opts_(std::move(opts)), db_(std::move(open)) {}
+
 caf::expected<std::shared_ptr<events::store>> store_holder::writable() {
   std::lock_guard<std::mutex> guard{mutex_};
   if (db_ && !db_->write_failed())

@@ -19,6 +19,8 @@ namespace colors::actors {
 class store_holder {
 public:
   explicit store_holder(events::store_options opts);
+  // Starts from a store that is already open (with `opts` it was opened with).
+  store_holder(events::store_options opts, std::shared_ptr<events::store> open);
 
   // Opens the store, or reopens it when the current one refuses writes.
   [[nodiscard]] caf::expected<std::shared_ptr<events::store>> writable();

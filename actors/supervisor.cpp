@@ -210,7 +210,8 @@ caf::result<node_info> inspect_tree(supervisor_actor* self) {
   };
   acc->waiting = 1;
   for (size_t i = 0; i < st.slots.size(); ++i) {
-    if (!st.slots[i].current)
+    // Plain workers speak only their own protocol; supervisors and registries report more.
+    if (!st.slots[i].current || st.slots[i].spec.kind == "worker")
       continue;
     ++acc->waiting;
     self->request(st.slots[i].current, std::chrono::seconds{2}, inspect_atom::value)

@@ -3,8 +3,13 @@
 #include "main/data_dir.hpp"
 #include "main/signals.hpp"
 
+#include "main/admin.hpp"
+#include "main/tree.hpp"
+
+#include "actors/store_holder.hpp"
 #include "events/store.hpp"
 #include "events/writer.hpp"
+#include "http/address.hpp"
 #include "http/health.hpp"
 #include "http/server.hpp"
 
@@ -54,9 +59,11 @@ caf::expected<std::shared_ptr<events::store>> open_store(const std::string& dir)
 }
 
 // Ready when the store takes writes and the writer runs. Cheap: no I/O, no messages.
-http::readiness_probe readiness(std::shared_ptr<events::store> db, caf::actor_system& sys) {
-  return [db = std::move(db), &sys] {
-    bool writable = !db->write_failed();
+http::readiness_probe readiness(std::shared_ptr<actors::store_holder> holder,
+                                caf::actor_system& sys) {
+  return [holder = std::move(holder), &sys] {
+    auto db = holder->current(); // not kept: the writer's restart may reopen the store
+    bool writable = db && !db->write_failed();
     auto running = sys.registry().running();
     return std::vector<http::readiness_check>{
       {"event_store", writable, writable ? "open" : "refusing writes after a failed write"},
@@ -64,10 +71,17 @@ http::readiness_probe readiness(std::shared_ptr<events::store> db, caf::actor_sy
   };
 }
 
+bool listens_on_loopback(const options& opts) {
+  auto addr = http::parse_listen_address(opts.listen);
+  return addr && is_loopback_host(addr->host);
+}
+
 caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
-                                                        http::readiness_probe probe) {
+                                                        http::readiness_probe probe,
+                                                        caf::actor_system& sys, caf::actor root) {
   auto routes = std::make_shared<http::router>();
   http::add_health_routes(*routes, std::move(probe));
+  add_admin_routes(*routes, sys, std::move(root), listens_on_loopback(opts));
   http::server_options so;
   so.listen = opts.listen;
   so.io_threads = opts.io_threads;
@@ -75,8 +89,9 @@ caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
 }
 
 // Serves until a stop signal; HTTP is drained before this returns.
-int serve(const options& opts, http::readiness_probe probe) {
-  auto srv = start_http(opts, std::move(probe));
+int serve(const options& opts, http::readiness_probe probe, caf::actor_system& sys,
+          caf::actor root) {
+  auto srv = start_http(opts, std::move(probe), sys, std::move(root));
   if (!srv)
     return fail(srv.error());
   log(log_level::info, "listening", {{"address", (*srv)->address()}});
@@ -86,9 +101,8 @@ int serve(const options& opts, http::readiness_probe probe) {
   return exit_ok;
 }
 
-void stop_actors(caf::actor_system& sys, caf::actor& writer) {
-  caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
-  writer = nullptr;
+void stop_actors(caf::actor_system& sys, process_tree& tree) {
+  tree.stop();
   sys.await_all_actors_done();
 }
 
@@ -110,19 +124,25 @@ int run(const options& opts) {
   auto db = open_store(opts.data_dir);
   if (!db)
     return fail(db.error());
+  events::store_options store_opts;
+  store_opts.path = opts.data_dir;
+  auto holder = std::make_shared<actors::store_holder>(std::move(store_opts), std::move(*db));
   int code = exit_ok;
   {
     caf::actor_system_config cfg;
     caf::actor_system sys{cfg};
-    auto writer = events::spawn_writer(sys, *db);
+    process_tree tree{sys, holder};
     metrics::registry::global().gauge_fn("colors_actors_running", "Actors alive in the system.",
                                          [&sys] { return double(sys.registry().running()); });
-    code = serve(opts, readiness(*db, sys));
+    code = serve(opts, readiness(holder, sys), sys, tree.root());
+    if (tree.failed())
+      code = exit_failure;
     metrics::registry::global().gauge_fn("colors_actors_running", "Actors alive in the system.",
                                          [] { return 0.0; });
-    stop_actors(sys, writer);
+    stop_actors(sys, tree);
   }
-  if (int closed = close_store(std::move(*db)); code == exit_ok)
+  auto last = holder->release(); // null when a reopen after a failed write did not succeed
+  if (int closed = last ? close_store(std::move(last)) : exit_failure; code == exit_ok)
     code = closed;
   log(log_level::info, "stopped", {{"exit_code", std::to_string(code)}});
   return code;

@@ -1,5 +1,6 @@
 // Dispatch of `colctl <command> [flags]` and the help texts.
 #include "tools/command.hpp"
+#include "tools/actors_cmd.hpp"
 
 #include "common/errc.hpp"
 
@@ -12,7 +13,7 @@ namespace {
 
 // Later commands (actors, rebuild, backup, restore, inspect) go here.
 std::span<const command* const> commands() {
-  static const command* const table[] = {&export_command(), &verify_command()};
+  static const command* const table[] = {&export_command(), &verify_command(), &actors_command()};
   return table;
 }
 
