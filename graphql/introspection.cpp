@@ -62,7 +62,9 @@ json::object directive_json(const directive_type& d) {
           {"description", text_or_null(d.description)},
           {"isRepeatable", d.repeatable},
           {"locations", std::move(locs)},
-          {"args", input_values_json(d.args, true)}};
+          {"args", input_values_json(d.args, true)},
+          {"isDeprecated", false},
+          {"deprecationReason", nullptr}};
 }
 
 bool include_deprecated(const resolve_info& info) {

@@ -7,11 +7,11 @@
 namespace colors::graphql::detail {
 namespace {
 
-constexpr std::array<std::string_view, 19> directive_locations = {
+constexpr std::array<std::string_view, 20> directive_locations = {
   "QUERY", "MUTATION", "SUBSCRIPTION", "FIELD", "FRAGMENT_DEFINITION", "FRAGMENT_SPREAD",
   "INLINE_FRAGMENT", "VARIABLE_DEFINITION", "SCHEMA", "SCALAR", "OBJECT", "FIELD_DEFINITION",
   "ARGUMENT_DEFINITION", "INTERFACE", "UNION", "ENUM", "ENUM_VALUE", "INPUT_OBJECT",
-  "INPUT_FIELD_DEFINITION"};
+  "INPUT_FIELD_DEFINITION", "DIRECTIVE_DEFINITION"};
 
 bool is_directive_location(std::string_view name) {
   for (auto l : directive_locations)

@@ -2,8 +2,13 @@
 // our engine and prints one line per document: `<id>\t<valid|invalid>\t<first error>`.
 // tests/graphql_conformance.mjs runs graphql-js on the same corpus and compares.
 //
+// `graphql_check --execute SCHEMA.graphql` instead reads one request {query, variables,
+// operationName} as JSON from stdin, executes it with the default resolvers (no data behind
+// them: introspection is what it is for) and prints the response JSON.
+//
 // Corpus files hold many documents, each introduced by a line `#### <name> <valid|invalid>`
 // (the expectation is checked by the node test, not here).
+#include "graphql/engine.hpp"
 #include "graphql/parser.hpp"
 #include "graphql/validate.hpp"
 
@@ -64,9 +69,48 @@ void run_corpus(const colors::graphql::schema& s, const std::string& file,
   flush();
 }
 
+int execute_stdin(const std::string& sdl) {
+  using namespace colors::graphql;
+  error err;
+  auto eng = engine::create(sdl, {}, {}, err);
+  if (!eng) {
+    std::cerr << "graphql_check: invalid schema: " << err.message << "\n";
+    return 1;
+  }
+  std::ostringstream ss;
+  ss << std::cin.rdbuf();
+  boost::system::error_code ec;
+  auto body = boost::json::parse(ss.str(), ec);
+  if (ec || !body.is_object()) {
+    std::cerr << "graphql_check: stdin is not a JSON object\n";
+    return 2;
+  }
+  request req;
+  auto& obj = body.get_object();
+  if (auto* q = obj.if_contains("query"); q && q->is_string())
+    req.query = std::string(q->get_string());
+  if (auto* v = obj.if_contains("variables"); v && v->is_object())
+    req.variables = v->get_object();
+  if (auto* n = obj.if_contains("operationName"); n && n->is_string())
+    req.operation_name = std::string(n->get_string());
+  req.root_value = boost::json::object{};
+  eng->execute(std::move(req), [](boost::json::object response) {
+    std::cout << boost::json::serialize(response) << "\n";
+  });
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--execute") {
+    std::string sdl;
+    if (!read_file(argv[2], sdl)) {
+      std::cerr << "graphql_check: cannot read " << argv[2] << "\n";
+      return 2;
+    }
+    return execute_stdin(sdl);
+  }
   if (argc < 3) {
     std::cerr << "usage: graphql_check SCHEMA.graphql CORPUS.graphql...\n";
     return 2;
