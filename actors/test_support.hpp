@@ -41,6 +41,10 @@ struct deterministic {
   }
 };
 
+// CAF 0.17 dereferences a null argument tuple when it spawns a function actor without
+// arguments (UBSan: reference binding to null), so every helper actor here takes a dummy one.
+constexpr int no_args = 0;
+
 // The outcome of one request, filled in when the reply arrives.
 template <class T>
 using outcome = std::shared_ptr<std::optional<caf::expected<T>>>;
@@ -48,10 +52,12 @@ using outcome = std::shared_ptr<std::optional<caf::expected<T>>>;
 template <class T, class... Ts>
 outcome<T> ask(caf::actor_system& sys, caf::actor dest, Ts... xs) {
   auto out = std::make_shared<std::optional<caf::expected<T>>>();
-  sys.spawn([=](caf::event_based_actor* self) {
-    self->request(dest, caf::infinite, xs...)
-      .then([=](T& v) { *out = std::move(v); }, [=](caf::error& e) { *out = std::move(e); });
-  });
+  sys.spawn(
+    [=](caf::event_based_actor* self, int) {
+      self->request(dest, caf::infinite, xs...)
+        .then([=](T& v) { *out = std::move(v); }, [=](caf::error& e) { *out = std::move(e); });
+    },
+    no_args);
   return out;
 }
 
@@ -67,14 +73,16 @@ struct exit_probe {
 
 inline exit_probe watch(caf::actor_system& sys, caf::actor target) {
   auto out = std::make_shared<std::optional<caf::error>>();
-  auto watcher = sys.spawn([=](caf::event_based_actor* self) {
-    self->monitor(target);
-    self->set_down_handler([=](caf::down_msg& dm) {
-      *out = dm.reason;
-      self->quit();
-    });
-    return caf::behavior{[](int) {}};
-  });
+  auto watcher = sys.spawn(
+    [=](caf::event_based_actor* self, int) {
+      self->monitor(target);
+      self->set_down_handler([=](caf::down_msg& dm) {
+        *out = dm.reason;
+        self->quit();
+      });
+      return caf::behavior{[](int) {}};
+    },
+    no_args);
   return {watcher, out};
 }
 

@@ -30,11 +30,15 @@ http::response render(const actors::node_info& tree, bool text) {
 }
 
 void fetch_tree(caf::actor_system& sys, caf::actor root, bool text, http::reply_fn reply) {
-  sys.spawn([root, text, reply = std::move(reply)](caf::event_based_actor* self) {
-    self->request(root, std::chrono::seconds{5}, actors::inspect_atom::value)
-      .then([=](actors::node_info& tree) { reply(render(tree, text)); },
-            [=](caf::error& err) { reply(http::error_response(err)); });
-  });
+  // The argument is there because CAF 0.17 dereferences a null argument tuple for actors
+  // spawned without one (UBSan flags it).
+  sys.spawn(
+    [text](caf::event_based_actor* self, caf::actor root, http::reply_fn reply) {
+      self->request(root, std::chrono::seconds{5}, actors::inspect_atom::value)
+        .then([=](actors::node_info& tree) { reply(render(tree, text)); },
+              [=](caf::error& err) { reply(http::error_response(err)); });
+    },
+    std::move(root), std::move(reply));
 }
 
 } // namespace

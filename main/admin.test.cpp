@@ -13,7 +13,7 @@ using namespace colors;
 
 namespace {
 
-caf::behavior idle_worker(caf::event_based_actor*) {
+caf::behavior idle_worker(caf::event_based_actor*, int) {
   return {[](int) {}};
 }
 
@@ -37,7 +37,7 @@ actors::supervisor_handle small_tree(caf::actor_system& sys) {
   actors::child_spec worker;
   worker.name = "worker-1";
   worker.start = [](caf::actor_system& s) -> caf::expected<caf::actor> {
-    return s.spawn(idle_worker);
+    return s.spawn(idle_worker, 0); // an argument: see actors/test_support.hpp
   };
   actors::supervisor_options opts;
   opts.name = "root";
