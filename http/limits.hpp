@@ -15,6 +15,11 @@ struct session_limits {
   // does not reset the connection before the client has read the response.
   std::chrono::milliseconds linger_timeout{2'000};
   uint64_t linger_bytes = 1024 * 1024;
+  // WebSocket: time to send connection_init, and the per-connection send queue bound.
+  std::chrono::milliseconds ws_init_timeout{3'000};
+  size_t ws_max_queued_frames = 1024;
+  size_t ws_max_queued_bytes = 4 * 1024 * 1024;
+  uint64_t ws_max_message = 1024 * 1024;
   // One JSON log line per answered request (off for load tests).
   bool access_log = true;
 };

@@ -21,6 +21,15 @@ void router::add_async(verb method, std::string path, async_handler h) {
   routes_[std::move(path)].push_back(route{method, std::move(h)});
 }
 
+void router::add_websocket(std::string path, std::shared_ptr<ws_operations> ops) {
+  websockets_[std::move(path)] = std::move(ops);
+}
+
+std::shared_ptr<ws_operations> router::websocket(std::string_view target) const {
+  auto it = websockets_.find(path_of(target));
+  return it == websockets_.end() ? nullptr : it->second;
+}
+
 void router::dispatch(const request& req, reply_fn reply) const {
   auto target = req.target();
   auto it = routes_.find(path_of(std::string_view{target.data(), target.size()}));

@@ -4,6 +4,7 @@
 // Thread-safety: add routes before the server starts. Afterwards the router is only read and
 // `dispatch` may run concurrently on every I/O thread.
 #include "http/types.hpp"
+#include "http/ws_operations.hpp"
 
 #include <functional>
 #include <map>
@@ -27,6 +28,10 @@ class router {
 public:
   void add(verb method, std::string path, handler h);
   void add_async(verb method, std::string path, async_handler h);
+  // A WebSocket endpoint speaking graphql-transport-ws (an Upgrade request on `path`).
+  void add_websocket(std::string path, std::shared_ptr<ws_operations> ops);
+  // The operations behind a WebSocket path, or nullptr.
+  std::shared_ptr<ws_operations> websocket(std::string_view target) const;
 
   // Calls the matching handler; 404 for an unknown path, 405 for a known path and wrong method.
   void dispatch(const request& req, reply_fn reply) const;
@@ -45,6 +50,7 @@ private:
   static void invoke(const route& r, const request& req, reply_fn& reply);
 
   std::map<std::string, route_list, std::less<>> routes_;
+  std::map<std::string, std::shared_ptr<ws_operations>, std::less<>> websockets_;
 };
 
 // The path of a request target, without the query string.

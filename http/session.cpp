@@ -2,6 +2,7 @@
 
 #include "http/errors.hpp"
 #include "http/observe.hpp"
+#include "http/ws_session.hpp"
 
 #include "common/metrics.hpp"
 
@@ -9,6 +10,7 @@
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 namespace colors::http {
 
@@ -100,6 +102,8 @@ void session::reject(beast::error_code ec) {
 
 void session::handle_request() {
   req_ = parser_->release();
+  if (upgrade_to_websocket())
+    return;
   version_ = req_.version();
   keep_alive_ = req_.keep_alive();
   auto target = req_.target();
@@ -112,6 +116,19 @@ void session::handle_request() {
       s->reply(std::move(res));
     }
   });
+}
+
+// A WebSocket upgrade on a WebSocket path hands the socket to a ws_session; this session ends.
+bool session::upgrade_to_websocket() {
+  if (!beast::websocket::is_upgrade(req_))
+    return false;
+  auto target = req_.target();
+  auto ops = router_->websocket({target.data(), target.size()});
+  if (!ops)
+    return false;
+  std::make_shared<ws_session>(stream_.release_socket(), std::move(ops), limits_, registry_)
+    ->run(std::move(req_));
+  return true;
 }
 
 void session::reply(response res) {

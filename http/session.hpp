@@ -4,6 +4,7 @@
 // Thread-safety: all state lives on the connection's strand. `run`, `shutdown` and the reply
 // callback handed to handlers may be called from any thread; they post to the strand.
 // At most one write is in flight; responses wait in a queue.
+#include "http/connection.hpp"
 #include "http/limits.hpp"
 #include "http/router.hpp"
 #include "http/session_registry.hpp"
@@ -22,7 +23,7 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 
-class session : public std::enable_shared_from_this<session> {
+class session : public connection, public std::enable_shared_from_this<session> {
 public:
   session(tcp::socket&& socket, std::shared_ptr<const router> routes, session_limits limits,
           std::shared_ptr<session_registry> registry);
@@ -30,13 +31,14 @@ public:
 
   void run();
   // Graceful: an idle connection closes now, a request in flight is answered first.
-  void shutdown();
+  void shutdown() override;
 
 private:
   void do_read();
   void on_read(beast::error_code ec, size_t bytes);
   void reject(beast::error_code ec);
   void handle_request();
+  bool upgrade_to_websocket();
   void reply(response res);
   void enqueue(std::shared_ptr<response> res);
   void do_write();

@@ -2,20 +2,20 @@
 
 namespace colors::http {
 
-void session_registry::add(const std::shared_ptr<session>& s) {
+void session_registry::add(const std::shared_ptr<connection>& c) {
   std::lock_guard guard{mutex_};
-  sessions_.emplace(s.get(), s);
+  sessions_.emplace(c.get(), c);
 }
 
-void session_registry::remove(const session* s) {
+void session_registry::remove(const connection* c) {
   std::lock_guard guard{mutex_};
-  sessions_.erase(s);
+  sessions_.erase(c);
   if (sessions_.empty())
     empty_.notify_all();
 }
 
-std::vector<std::shared_ptr<session>> session_registry::live() const {
-  std::vector<std::shared_ptr<session>> out;
+std::vector<std::shared_ptr<connection>> session_registry::live() const {
+  std::vector<std::shared_ptr<connection>> out;
   std::lock_guard guard{mutex_};
   for (const auto& [ptr, weak] : sessions_)
     if (auto s = weak.lock())

@@ -1,7 +1,10 @@
 #pragma once
-// The set of live sessions, so that the server can drain them on stop.
+// The set of live connections (HTTP sessions and WebSockets), so that the server can drain
+// them on stop.
 //
 // Thread-safety: every member function is safe from any thread (one mutex).
+#include "http/connection.hpp"
+
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -11,13 +14,11 @@
 
 namespace colors::http {
 
-class session;
-
 class session_registry {
 public:
-  void add(const std::shared_ptr<session>& s);
-  void remove(const session* s);
-  std::vector<std::shared_ptr<session>> live() const;
+  void add(const std::shared_ptr<connection>& c);
+  void remove(const connection* c);
+  std::vector<std::shared_ptr<connection>> live() const;
   size_t size() const;
   // True when the last session ended before the timeout.
   bool wait_empty(std::chrono::milliseconds timeout);
@@ -25,7 +26,7 @@ public:
 private:
   mutable std::mutex mutex_;
   std::condition_variable empty_;
-  std::unordered_map<const session*, std::weak_ptr<session>> sessions_;
+  std::unordered_map<const connection*, std::weak_ptr<connection>> sessions_;
 };
 
 } // namespace colors::http
