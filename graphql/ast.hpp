@@ -15,7 +15,17 @@ struct location {
   uint32_t column = 0;
 };
 
-enum class value_kind : uint8_t { variable, int_, float_, string, boolean, null, enum_, list, object };
+enum class value_kind : uint8_t {
+  variable,
+  int_,
+  float_,
+  string,
+  boolean,
+  null,
+  enum_,
+  list,
+  object
+};
 
 struct object_field;
 

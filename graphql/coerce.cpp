@@ -33,7 +33,9 @@ std::optional<int64_t> integral(const json::value& v) {
   return std::nullopt;
 }
 
-std::string show(const json::value& v) { return json::serialize(v); }
+std::string show(const json::value& v) {
+  return json::serialize(v);
+}
 
 // Leaf coercion of a JSON value (variables) to a scalar or enum.
 std::optional<json::value> coerce_leaf(const named_type& t, const json::value& v,
@@ -96,10 +98,14 @@ json::value literal_json(const value& l) {
         return json::value(static_cast<int64_t>(i));
       return json::value(std::strtod(l.text.c_str(), nullptr));
     }
-    case value_kind::float_: return json::value(std::strtod(l.text.c_str(), nullptr));
-    case value_kind::string: return json::value(l.text);
-    case value_kind::boolean: return json::value(l.text == "true");
-    default: return json::value(nullptr);
+    case value_kind::float_:
+      return json::value(std::strtod(l.text.c_str(), nullptr));
+    case value_kind::string:
+      return json::value(l.text);
+    case value_kind::boolean:
+      return json::value(l.text == "true");
+    default:
+      return json::value(nullptr);
   }
 }
 
@@ -107,9 +113,9 @@ json::value literal_json(const value& l) {
 
 bool is_rfc3339(std::string_view t) {
   // YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)
-  if (!digits(t, 0, 4) || t.size() < 20 || t[4] != '-' || !digits(t, 5, 2) || t[7] != '-' ||
-      !digits(t, 8, 2) || (t[10] != 'T' && t[10] != 't') || !digits(t, 11, 2) || t[13] != ':' ||
-      !digits(t, 14, 2) || t[16] != ':' || !digits(t, 17, 2))
+  if (!digits(t, 0, 4) || t.size() < 20 || t[4] != '-' || !digits(t, 5, 2) || t[7] != '-'
+      || !digits(t, 8, 2) || (t[10] != 'T' && t[10] != 't') || !digits(t, 11, 2) || t[13] != ':'
+      || !digits(t, 14, 2) || t[16] != ':' || !digits(t, 17, 2))
     return false;
   int month = (t[5] - '0') * 10 + (t[6] - '0'), day = (t[8] - '0') * 10 + (t[9] - '0');
   int hour = (t[11] - '0') * 10 + (t[12] - '0'), minute = (t[14] - '0') * 10 + (t[15] - '0');
@@ -126,12 +132,12 @@ bool is_rfc3339(std::string_view t) {
   }
   if (i < t.size() && (t[i] == 'Z' || t[i] == 'z'))
     return i + 1 == t.size();
-  return i + 6 == t.size() && (t[i] == '+' || t[i] == '-') && digits(t, i + 1, 2) &&
-         t[i + 3] == ':' && digits(t, i + 4, 2);
+  return i + 6 == t.size() && (t[i] == '+' || t[i] == '-') && digits(t, i + 1, 2) && t[i + 3] == ':'
+         && digits(t, i + 4, 2);
 }
 
-std::optional<json::value> coerce_input(const schema& s, const json::value& v,
-                                        const type_ref& type, std::string& why) {
+std::optional<json::value> coerce_input(const schema& s, const json::value& v, const type_ref& type,
+                                        std::string& why) {
   if (type.is_non_null()) {
     if (v.is_null()) {
       why = "Expected non-nullable type \"" + to_string(type) + "\" not to be null.";
@@ -191,8 +197,8 @@ std::optional<json::value> coerce_input(const schema& s, const json::value& v,
         return std::nullopt;
       out[f.name] = std::move(*c);
     } else if (f.type.is_non_null()) {
-      why = "Field \"" + f.name + "\" of required type \"" + to_string(f.type) +
-            "\" was not provided.";
+      why = "Field \"" + f.name + "\" of required type \"" + to_string(f.type)
+            + "\" was not provided.";
       return std::nullopt;
     }
   }
@@ -258,7 +264,8 @@ std::optional<json::value> coerce_literal(const schema& s, const value& l, const
       for (auto& lf : l.fields)
         if (lf.name == f.name)
           given = &lf.val;
-      bool absent = !given || (given->kind == value_kind::variable && !variables.contains(given->text));
+      bool absent =
+          !given || (given->kind == value_kind::variable && !variables.contains(given->text));
       if (!absent) {
         auto c = coerce_literal(s, *given, f.type, variables, why);
         if (!c)
@@ -270,8 +277,8 @@ std::optional<json::value> coerce_literal(const schema& s, const value& l, const
           return std::nullopt;
         out[f.name] = std::move(*c);
       } else if (f.type.is_non_null()) {
-        why = "Field \"" + t->name + "." + f.name + "\" of required type \"" + to_string(f.type) +
-              "\" was not provided.";
+        why = "Field \"" + t->name + "." + f.name + "\" of required type \"" + to_string(f.type)
+              + "\" was not provided.";
         return std::nullopt;
       }
     }
@@ -342,8 +349,8 @@ std::optional<std::string> coerce_arguments(const schema& s, const std::vector<i
       if (a.name == d.name)
         arg = &a;
     std::string label = "Argument \"" + d.name + "\"";
-    bool missing_var = arg && arg->val.kind == value_kind::variable &&
-                       !variables.contains(arg->val.text);
+    bool missing_var =
+        arg && arg->val.kind == value_kind::variable && !variables.contains(arg->val.text);
     std::string why;
     if (!arg || missing_var) {
       if (d.default_value) {

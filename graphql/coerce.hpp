@@ -25,8 +25,7 @@ std::optional<boost::json::value> coerce_literal(const schema& s, const value& l
                                                  std::string& why);
 
 // The operation's variables from the request's JSON. Errors are BAD_USER_INPUT.
-[[nodiscard]] std::vector<error> coerce_variables(const schema& s,
-                                                  const operation_definition& op,
+[[nodiscard]] std::vector<error> coerce_variables(const schema& s, const operation_definition& op,
                                                   const boost::json::object& given,
                                                   boost::json::object& out);
 

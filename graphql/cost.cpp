@@ -57,13 +57,13 @@ std::optional<error> check_cost(const document& doc, const operation_definition&
                                 const limits& lim) {
   auto c = cost_of(doc, op);
   if (c.depth > lim.max_depth)
-    return make_error("Query is nested " + std::to_string(c.depth) + " levels deep; the limit is " +
-                        std::to_string(lim.max_depth) + ".",
+    return make_error("Query is nested " + std::to_string(c.depth) + " levels deep; the limit is "
+                          + std::to_string(lim.max_depth) + ".",
                       op.loc, codes::query_too_deep);
   if (c.complexity > lim.max_complexity)
-    return make_error("Query selects " + std::to_string(c.complexity) +
-                        " fields with its fragments expanded; the limit is " +
-                        std::to_string(lim.max_complexity) + ".",
+    return make_error("Query selects " + std::to_string(c.complexity)
+                          + " fields with its fragments expanded; the limit is "
+                          + std::to_string(lim.max_complexity) + ".",
                       op.loc, codes::query_too_complex);
   return std::nullopt;
 }

@@ -18,7 +18,7 @@ struct operation_cost {
 operation_cost cost_of(const document& doc, const operation_definition& op);
 
 // QUERY_TOO_DEEP or QUERY_TOO_COMPLEX when over the limits.
-[[nodiscard]] std::optional<error> check_cost(const document& doc,
-                                              const operation_definition& op, const limits& lim);
+[[nodiscard]] std::optional<error> check_cost(const document& doc, const operation_definition& op,
+                                              const limits& lim);
 
 } // namespace colors::graphql

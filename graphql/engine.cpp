@@ -19,7 +19,9 @@ json::object errors_response(const std::vector<error>& errors) {
   return json::object{{"errors", std::move(arr)}};
 }
 
-json::object error_response(const error& e) { return errors_response({e}); }
+json::object error_response(const error& e) {
+  return errors_response({e});
+}
 
 } // namespace
 
@@ -48,8 +50,8 @@ std::optional<error> engine::resolve_query(const request& req, std::string& quer
   auto* obj = pq->if_object();
   auto* hash = obj ? obj->if_contains("sha256Hash") : nullptr;
   auto* version = obj ? obj->if_contains("version") : nullptr;
-  if (!hash || !hash->is_string() || !version || !version->is_number() ||
-      version->to_number<double>() != 1)
+  if (!hash || !hash->is_string() || !version || !version->is_number()
+      || version->to_number<double>() != 1)
     return make_error("Unsupported persisted query: expected version 1 and a sha256Hash.", {},
                       codes::bad_user_input);
   std::string h(hash->get_string());
@@ -73,8 +75,8 @@ const operation_definition* engine::select(const document& doc, const std::strin
     if (doc.operations.size() == 1)
       return &doc.operations.front();
     err = make_error(doc.operations.empty()
-                       ? "Must provide an operation."
-                       : "Must provide operation name if query contains multiple operations.",
+                         ? "Must provide an operation."
+                         : "Must provide operation name if query contains multiple operations.",
                      {}, codes::operation_not_found);
     return nullptr;
   }

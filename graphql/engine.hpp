@@ -26,9 +26,9 @@ struct request {
   std::string query;          // may be empty with a persisted-query hash
   std::string operation_name; // empty: the document's only operation
   boost::json::object variables;
-  boost::json::object extensions;  // persistedQuery, ...
-  boost::json::value root_value;   // root fields' parent (a subscription event)
-  std::shared_ptr<void> context;   // handed to resolvers (auth, request id, ...)
+  boost::json::object extensions; // persistedQuery, ...
+  boost::json::value root_value;  // root fields' parent (a subscription event)
+  std::shared_ptr<void> context;  // handed to resolvers (auth, request id, ...)
 };
 
 struct engine_options {

@@ -49,7 +49,8 @@ TEST_CASE("the operation is chosen by name") {
 }
 
 TEST_CASE("depth and complexity count fields through fragments") {
-  auto doc = parse_ok("{ dog { ...A owner { name } } } fragment A on Dog { friends { name } name }");
+  auto doc =
+      parse_ok("{ dog { ...A owner { name } } } fragment A on Dog { friends { name } name }");
   auto c = cost_of(doc, doc.operations[0]);
   CHECK(c.depth == 3);
   CHECK(c.complexity == 6);
@@ -133,12 +134,12 @@ TEST_CASE("introspection answers __schema and __type") {
   CHECK(d.at("pet") == json_of(R"({"kind": "INTERFACE", "name": "Pet", "description": "A pet.",
     "possibleTypes": [{"name": "Dog"}, {"name": "Cat"}]})"));
   CHECK(d.at("size").at("enumValues").as_array().size() == 2);
-  CHECK(d.at("size").at("all").at(2) ==
-        json_of(R"({"name": "HUGE", "isDeprecated": true, "deprecationReason": "Too big."})"));
+  CHECK(d.at("size").at("all").at(2)
+        == json_of(R"({"name": "HUGE", "isDeprecated": true, "deprecationReason": "Too big."})"));
   CHECK(d.at("list").at("fields").at(3) == json_of(R"({"name": "friends", "type": {"kind":
     "NON_NULL", "ofType": {"kind": "LIST", "ofType": {"kind": "NON_NULL", "name": null}}}})"));
-  CHECK(d.at("filter").at("inputFields").at(1) ==
-        json_of(R"({"name": "size", "defaultValue": "SMALL"})"));
+  CHECK(d.at("filter").at("inputFields").at(1)
+        == json_of(R"({"name": "size", "defaultValue": "SMALL"})"));
   CHECK(d.at("none").is_null());
 }
 

@@ -4,17 +4,27 @@ namespace colors::graphql {
 
 const char* code_for(errc code) {
   switch (code) {
-    case errc::invalid_argument: return "BAD_USER_INPUT";
-    case errc::not_found: return "NOT_FOUND";
-    case errc::conflict: return "CONFLICT";
-    case errc::too_large: return "PAYLOAD_TOO_LARGE";
-    case errc::duplicate: return "DUPLICATE";
-    case errc::unavailable: return "UNAVAILABLE";
-    case errc::overloaded: return "RATE_LIMITED";
-    case errc::timeout: return "TIMEOUT";
-    case errc::locked: return "UNAVAILABLE";
+    case errc::invalid_argument:
+      return "BAD_USER_INPUT";
+    case errc::not_found:
+      return "NOT_FOUND";
+    case errc::conflict:
+      return "CONFLICT";
+    case errc::too_large:
+      return "PAYLOAD_TOO_LARGE";
+    case errc::duplicate:
+      return "DUPLICATE";
+    case errc::unavailable:
+      return "UNAVAILABLE";
+    case errc::overloaded:
+      return "RATE_LIMITED";
+    case errc::timeout:
+      return "TIMEOUT";
+    case errc::locked:
+      return "UNAVAILABLE";
     case errc::storage:
-    case errc::corrupt: return codes::internal;
+    case errc::corrupt:
+      return codes::internal;
   }
   return codes::internal;
 }

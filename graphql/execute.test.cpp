@@ -130,7 +130,8 @@ TEST_CASE("null in a non-null field propagates to the nearest nullable parent") 
   root.as_object()["dog"].as_object().erase("barks");
   auto r = run_on(*e, "{ dog { name barks } now }", {}, root);
   CHECK(r.at("data") == json_of(R"({"dog": null, "now": "2026-01-31T12:00:00Z"})"));
-  CHECK(r.at("errors").at(0).at("message") == "Cannot return null for non-nullable field Dog.barks.");
+  CHECK(r.at("errors").at(0).at("message")
+        == "Cannot return null for non-nullable field Dog.barks.");
   CHECK(r.at("errors").at(0).at("path") == json_of(R"(["dog", "barks"])"));
 
   // A non-null root field nulls the whole data.
@@ -166,7 +167,8 @@ TEST_CASE("leaf values are serialized or rejected like graphql-js") {
   CHECK(errors.size() == 3);
   auto text = json::serialize(errors);
   CHECK(text.find("Enum \\\"Size\\\" cannot represent value: \\\"MEDIUM\\\"") != std::string::npos);
-  CHECK(text.find("Int cannot represent non 32-bit signed integer value: 1.5") != std::string::npos);
+  CHECK(text.find("Int cannot represent non 32-bit signed integer value: 1.5")
+        != std::string::npos);
   CHECK(text.find("DateTime cannot represent value: \\\"yesterday\\\"") != std::string::npos);
 }
 
@@ -201,13 +203,14 @@ TEST_CASE("arguments are coerced: literals, variables, defaults, input objects, 
     b: echo(in: $in, l: [$missing])
     c: echo(in: {min: $i, name: $noName})
     dog { nickname }
-  })", {{"i", 3}, {"in", json_of(R"({"min": 1, "name": "n"})")}});
+  })",
+                  {{"i", 3}, {"in", json_of(R"({"min": 1, "name": "n"})")}});
   CHECK_MESSAGE(!r.contains("errors"), json::serialize(r));
   auto& d = r.at("data").as_object();
   CHECK(json::parse(d.at("a").as_string()) == json_of(R"({"i": 3, "f": 2.0, "s": "x", "b": true,
     "id": "7", "t": "2026-01-01T00:00:00+01:00", "e": "LARGE", "l": [5]})"));
-  CHECK(json::parse(d.at("b").as_string()) ==
-        json_of(R"({"in": {"name": "n", "size": "SMALL", "min": 1}, "l": [null]})"));
+  CHECK(json::parse(d.at("b").as_string())
+        == json_of(R"({"in": {"name": "n", "size": "SMALL", "min": 1}, "l": [null]})"));
   CHECK(json::parse(d.at("c").as_string()) == json_of(R"({"in": {"size": "SMALL", "min": 3}})"));
   CHECK(json::parse(d.at("dog").at("nickname").as_string()) == json_of(R"({"short": false})"));
 }
@@ -227,18 +230,21 @@ TEST_CASE("variables are coerced before execution; bad ones fail the request") {
            "pets(filter: $f, sizes: $s) { name } }";
   auto r = run_on(*e, q);
   CHECK_FALSE(r.contains("data"));
-  CHECK(r.at("errors").at(0).at("message") ==
-        "Variable \"$n\" of required type \"String!\" was not provided.");
+  CHECK(r.at("errors").at(0).at("message")
+        == "Variable \"$n\" of required type \"String!\" was not provided.");
   CHECK(code_of(r) == "BAD_USER_INPUT");
   r = run_on(*e, q, {{"n", nullptr}});
-  CHECK(r.at("errors").at(0).at("message") ==
-        "Variable \"$n\" of non-null type \"String!\" must not be null.");
+  CHECK(r.at("errors").at(0).at("message")
+        == "Variable \"$n\" of non-null type \"String!\" must not be null.");
   r = run_on(*e, q, {{"n", 5}});
-  CHECK(r.at("errors").at(0).at("message").as_string().starts_with("Variable \"$n\" got invalid value 5"));
+  CHECK(r.at("errors").at(0).at("message").as_string().starts_with(
+      "Variable \"$n\" got invalid value 5"));
   r = run_on(*e, q, {{"n", "x"}, {"f", json_of(R"({"name": "a"})")}});
-  CHECK(std::string(r.at("errors").at(0).at("message").as_string()).find("\"min\"") != std::string::npos);
+  CHECK(std::string(r.at("errors").at(0).at("message").as_string()).find("\"min\"")
+        != std::string::npos);
   r = run_on(*e, q, {{"n", "x"}, {"f", json_of(R"({"min": 1, "extra": 2})")}});
-  CHECK(std::string(r.at("errors").at(0).at("message").as_string()).find("extra") != std::string::npos);
+  CHECK(std::string(r.at("errors").at(0).at("message").as_string()).find("extra")
+        != std::string::npos);
   r = run_on(*e, q, {{"n", "x"}, {"s", "TINY"}});
   CHECK(r.at("errors").as_array().size() == 1);
   r = run_on(*e, q, {{"n", "x"}, {"s", "LARGE"}}, json_of(R"({"pets": []})"));
@@ -262,8 +268,8 @@ TEST_CASE("query fields resolve in parallel, even when completions come from oth
   m.add("Dog", "nickname", slow);
   auto e = make_engine(std::move(m));
   auto r = run_on(*e, "{ a: fails b: fails c: fails dog { nickname } }");
-  CHECK(r.at("data") ==
-        json_of(R"({"a": "late", "b": "late", "c": "late", "dog": {"nickname": "late"}})"));
+  CHECK(r.at("data")
+        == json_of(R"({"a": "late", "b": "late", "c": "late", "dog": {"nickname": "late"}})"));
   CHECK(max_in_flight.load() >= 3);
 }
 
@@ -294,7 +300,8 @@ TEST_CASE("mutation root fields run one after another, each completing on anothe
   auto r = run_on(*e, "mutation { a: add(n: 1) b: add(n: 2) c: add(n: 3) }");
   CHECK(r.at("data") == json_of(R"({"a": 1, "b": 3, "c": 6})"));
   std::lock_guard<std::mutex> lock(m);
-  CHECK(log == std::vector<std::string>{"start 1", "end 1", "start 2", "end 2", "start 3", "end 3"});
+  CHECK(log
+        == std::vector<std::string>{"start 1", "end 1", "start 2", "end 2", "start 3", "end 3"});
 }
 
 TEST_CASE("a resolver that completes twice counts once") {
@@ -312,10 +319,10 @@ TEST_CASE("resolvers see the parent value, the request context and the field") {
   auto ctx = std::make_shared<std::string>("user-1");
   m.add("Human", "age", [](const resolve_info& info, resolve_done done) {
     auto* user = static_cast<std::string*>(info.context.get());
-    done(json::value(info.parent.at("name") == "Ann" && *user == "user-1" &&
-                         info.field_def.name == "age" && info.parent_type.name == "Human"
-                       ? 42
-                       : 0));
+    done(json::value(info.parent.at("name") == "Ann" && *user == "user-1"
+                             && info.field_def.name == "age" && info.parent_type.name == "Human"
+                         ? 42
+                         : 0));
   });
   auto e = make_engine(std::move(m));
   request req;

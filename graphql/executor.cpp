@@ -59,8 +59,8 @@ std::optional<int64_t> as_integral(const json::value& v) {
     return v.get_int64();
   if (v.is_uint64() && v.get_uint64() <= INT64_MAX)
     return static_cast<int64_t>(v.get_uint64());
-  if (v.is_double() && std::isfinite(v.get_double()) &&
-      std::floor(v.get_double()) == v.get_double() && std::fabs(v.get_double()) < 9e18)
+  if (v.is_double() && std::isfinite(v.get_double()) && std::floor(v.get_double()) == v.get_double()
+      && std::fabs(v.get_double()) < 9e18)
     return static_cast<int64_t>(v.get_double());
   if (v.is_bool())
     return v.get_bool() ? 1 : 0;
@@ -124,8 +124,8 @@ public:
   void start() {
     auto* root = p_.schema_ptr->root(p_.op->op);
     if (!root) {
-      record(make_error("Schema is not configured for " + std::string(to_string(p_.op->op)) +
-                          "s.", p_.op->loc, codes::validation_failed));
+      record(make_error("Schema is not configured for " + std::string(to_string(p_.op->op)) + "s.",
+                        p_.op->loc, codes::validation_failed));
       return finish(false);
     }
     auto fields = std::make_shared<grouped>();
@@ -211,8 +211,8 @@ private:
   }
 
   void run_serial(const named_type& t, std::shared_ptr<const json::value> parent,
-                  std::shared_ptr<grouped> fields, result_node& node, path_ptr path,
-                  std::size_t i, done_fn done) {
+                  std::shared_ptr<grouped> fields, result_node& node, path_ptr path, std::size_t i,
+                  done_fn done) {
     if (i == fields->size())
       return done();
     auto self = shared_from_this();
@@ -301,12 +301,12 @@ private:
       slot.non_null = true;
       if (v.is_null()) {
         field_error(path, *nodes.front(),
-                    "Cannot return null for non-nullable field " + parent_type.name + "." +
-                      def.name + ".", nullptr);
+                    "Cannot return null for non-nullable field " + parent_type.name + "." + def.name
+                        + ".",
+                    nullptr);
         return done();
       }
-      return complete(*type.of, parent_type, def, nodes, std::move(v), slot, path,
-                      std::move(done));
+      return complete(*type.of, parent_type, def, nodes, std::move(v), slot, path, std::move(done));
     }
     if (v.is_null())
       return done();
@@ -328,12 +328,13 @@ private:
   }
 
   void complete_list(const type_ref& type, const named_type& parent_type, const field& def,
-                     const std::vector<const selection*>& nodes, json::value v,
-                     result_node& slot, path_ptr path, done_fn done) {
+                     const std::vector<const selection*>& nodes, json::value v, result_node& slot,
+                     path_ptr path, done_fn done) {
     if (!v.is_array()) {
       field_error(path, *nodes.front(),
-                  "Expected Iterable, but did not find one for field \"" + parent_type.name +
-                    "." + def.name + "\".", nullptr);
+                  "Expected Iterable, but did not find one for field \"" + parent_type.name + "."
+                      + def.name + "\".",
+                  nullptr);
       return done();
     }
     auto items = std::make_shared<json::array>(std::move(v.get_array()));
@@ -364,13 +365,16 @@ private:
   }
 
   void complete_object(const named_type& t, const named_type& parent_type, const field& def,
-                       const std::vector<const selection*>& nodes, json::value v,
-                       result_node& slot, path_ptr path, done_fn done) {
+                       const std::vector<const selection*>& nodes, json::value v, result_node& slot,
+                       path_ptr path, done_fn done) {
     const named_type* object = &t;
     if (t.is_abstract() && !(object = runtime_type(t, v))) {
       field_error(path, *nodes.front(),
-                  "Abstract type \"" + t.name + "\" must resolve to an Object type at runtime "
-                  "for field \"" + parent_type.name + "." + def.name + "\".", nullptr);
+                  "Abstract type \"" + t.name
+                      + "\" must resolve to an Object type at runtime "
+                        "for field \""
+                      + parent_type.name + "." + def.name + "\".",
+                  nullptr);
       return done();
     }
     auto fields = std::make_shared<grouped>();
@@ -402,8 +406,12 @@ private:
   // False when the value is null in a non-null position (the parent must become null).
   static bool build(const result_node& n, json::value& out) {
     switch (n.k) {
-      case result_node::kind::null: out = nullptr; return !n.non_null;
-      case result_node::kind::leaf: out = n.leaf; return true;
+      case result_node::kind::null:
+        out = nullptr;
+        return !n.non_null;
+      case result_node::kind::leaf:
+        out = n.leaf;
+        return true;
       case result_node::kind::list: {
         json::array arr;
         arr.reserve(n.items.size());

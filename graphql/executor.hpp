@@ -18,7 +18,7 @@ namespace colors::graphql {
 
 struct execution_params {
   std::shared_ptr<const graphql::schema> schema_ptr;
-  std::shared_ptr<const document> doc; // validated
+  std::shared_ptr<const document> doc;      // validated
   const operation_definition* op = nullptr; // inside doc
   boost::json::object variables;            // already coerced
   boost::json::value root_value;            // parent value of the root fields

@@ -17,22 +17,26 @@ json::value text_or_null(const std::string& s) {
 
 json::value type_json(const type_ref& t) {
   switch (t.kind) {
-    case type_ref::kind_t::named: return json::object{{"name", t.name}};
-    case type_ref::kind_t::list: return json::object{{"kind", "LIST"}, {"ofType", type_json(*t.of)}};
+    case type_ref::kind_t::named:
+      return json::object{{"name", t.name}};
+    case type_ref::kind_t::list:
+      return json::object{{"kind", "LIST"}, {"ofType", type_json(*t.of)}};
     case type_ref::kind_t::non_null:
       return json::object{{"kind", "NON_NULL"}, {"ofType", type_json(*t.of)}};
   }
   return nullptr;
 }
 
-json::value named_json(const std::string& name) { return json::object{{"name", name}}; }
+json::value named_json(const std::string& name) {
+  return json::object{{"name", name}};
+}
 
 json::object input_value_json(const input_value& v) {
   return {{"name", v.name},
           {"description", text_or_null(v.description)},
           {"type", type_json(v.type)},
-          {"defaultValue", v.default_value ? json::value(print_value(*v.default_value))
-                                           : json::value(nullptr)},
+          {"defaultValue",
+           v.default_value ? json::value(print_value(*v.default_value)) : json::value(nullptr)},
           {"isDeprecated", v.deprecated},
           {"deprecationReason", v.deprecated ? json::value(v.deprecation_reason) : nullptr}};
 }
@@ -85,9 +89,8 @@ json::value filter_deprecated(const json::value& arr, bool include) {
 using sync_fn = std::function<json::value(const resolve_info&)>;
 
 void add(resolver_map& m, const char* type, const char* field, sync_fn fn) {
-  m.add(type, field, [fn = std::move(fn)](const resolve_info& info, resolve_done done) {
-    done(fn(info));
-  });
+  m.add(type, field,
+        [fn = std::move(fn)](const resolve_info& info, resolve_done done) { done(fn(info)); });
 }
 
 void add_schema(resolver_map& m, std::shared_ptr<const schema> s) {
@@ -177,10 +180,10 @@ void add_type(resolver_map& m, std::shared_ptr<const schema> s) {
     for (auto& v : t->enum_values)
       if (include_deprecated(info) || !v.deprecated)
         out.push_back(json::object{
-          {"name", v.name},
-          {"description", text_or_null(v.description)},
-          {"isDeprecated", v.deprecated},
-          {"deprecationReason", v.deprecated ? json::value(v.deprecation_reason) : nullptr}});
+            {"name", v.name},
+            {"description", text_or_null(v.description)},
+            {"isDeprecated", v.deprecated},
+            {"deprecationReason", v.deprecated ? json::value(v.deprecation_reason) : nullptr}});
     return out;
   });
   add(m, "__Type", "inputFields", [s](auto& info) -> json::value {

@@ -9,9 +9,13 @@ bool is_name_start(char c) {
   return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
-bool is_name_continue(char c) { return is_name_start(c) || is_digit(c); }
+bool is_name_continue(char c) {
+  return is_name_start(c) || is_digit(c);
+}
 
 std::string printable(char c) {
   auto u = static_cast<unsigned char>(c);
@@ -26,27 +30,48 @@ std::string printable(char c) {
 
 std::string describe(token_kind kind) {
   switch (kind) {
-    case token_kind::sof: return "<SOF>";
-    case token_kind::eof: return "<EOF>";
-    case token_kind::bang: return "\"!\"";
-    case token_kind::dollar: return "\"$\"";
-    case token_kind::amp: return "\"&\"";
-    case token_kind::paren_l: return "\"(\"";
-    case token_kind::paren_r: return "\")\"";
-    case token_kind::spread: return "\"...\"";
-    case token_kind::colon: return "\":\"";
-    case token_kind::equals: return "\"=\"";
-    case token_kind::at: return "\"@\"";
-    case token_kind::bracket_l: return "\"[\"";
-    case token_kind::bracket_r: return "\"]\"";
-    case token_kind::brace_l: return "\"{\"";
-    case token_kind::pipe: return "\"|\"";
-    case token_kind::brace_r: return "\"}\"";
-    case token_kind::name: return "Name";
-    case token_kind::int_: return "Int";
-    case token_kind::float_: return "Float";
-    case token_kind::string: return "String";
-    case token_kind::block_string: return "BlockString";
+    case token_kind::sof:
+      return "<SOF>";
+    case token_kind::eof:
+      return "<EOF>";
+    case token_kind::bang:
+      return "\"!\"";
+    case token_kind::dollar:
+      return "\"$\"";
+    case token_kind::amp:
+      return "\"&\"";
+    case token_kind::paren_l:
+      return "\"(\"";
+    case token_kind::paren_r:
+      return "\")\"";
+    case token_kind::spread:
+      return "\"...\"";
+    case token_kind::colon:
+      return "\":\"";
+    case token_kind::equals:
+      return "\"=\"";
+    case token_kind::at:
+      return "\"@\"";
+    case token_kind::bracket_l:
+      return "\"[\"";
+    case token_kind::bracket_r:
+      return "\"]\"";
+    case token_kind::brace_l:
+      return "\"{\"";
+    case token_kind::pipe:
+      return "\"|\"";
+    case token_kind::brace_r:
+      return "\"}\"";
+    case token_kind::name:
+      return "Name";
+    case token_kind::int_:
+      return "Int";
+    case token_kind::float_:
+      return "Float";
+    case token_kind::string:
+      return "String";
+    case token_kind::block_string:
+      return "BlockString";
   }
   return "token";
 }
@@ -83,7 +108,9 @@ location lexer::here() const {
   return {line_, static_cast<uint32_t>(pos_ - line_start_ + 1)};
 }
 
-void lexer::advance(std::size_t n) { pos_ += n; }
+void lexer::advance(std::size_t n) {
+  pos_ += n;
+}
 
 error lexer::fail(std::string message, location loc) const {
   return make_error("Syntax Error: " + std::move(message), loc, codes::parse_failed);
@@ -125,19 +152,32 @@ std::optional<error> lexer::next(token& out) {
     return std::nullopt;
   };
   switch (c) {
-    case '!': return punct(token_kind::bang);
-    case '$': return punct(token_kind::dollar);
-    case '&': return punct(token_kind::amp);
-    case '(': return punct(token_kind::paren_l);
-    case ')': return punct(token_kind::paren_r);
-    case ':': return punct(token_kind::colon);
-    case '=': return punct(token_kind::equals);
-    case '@': return punct(token_kind::at);
-    case '[': return punct(token_kind::bracket_l);
-    case ']': return punct(token_kind::bracket_r);
-    case '{': return punct(token_kind::brace_l);
-    case '|': return punct(token_kind::pipe);
-    case '}': return punct(token_kind::brace_r);
+    case '!':
+      return punct(token_kind::bang);
+    case '$':
+      return punct(token_kind::dollar);
+    case '&':
+      return punct(token_kind::amp);
+    case '(':
+      return punct(token_kind::paren_l);
+    case ')':
+      return punct(token_kind::paren_r);
+    case ':':
+      return punct(token_kind::colon);
+    case '=':
+      return punct(token_kind::equals);
+    case '@':
+      return punct(token_kind::at);
+    case '[':
+      return punct(token_kind::bracket_l);
+    case ']':
+      return punct(token_kind::bracket_r);
+    case '{':
+      return punct(token_kind::brace_l);
+    case '|':
+      return punct(token_kind::pipe);
+    case '}':
+      return punct(token_kind::brace_r);
     case '.':
       if (peek(1) == '.' && peek(2) == '.') {
         out.kind = token_kind::spread;
@@ -149,7 +189,8 @@ std::optional<error> lexer::next(token& out) {
       if (peek(1) == '"' && peek(2) == '"')
         return read_block_string(out);
       return read_string(out);
-    default: break;
+    default:
+      break;
   }
   if (is_name_start(c)) {
     std::size_t start = pos_;
@@ -175,16 +216,16 @@ std::optional<error> lexer::read_number(token& out) {
       return fail("Invalid number, unexpected digit after 0: " + printable(peek()) + ".", here());
   } else {
     if (!is_digit(peek()))
-      return fail("Invalid number, expected digit but got: " +
-                    (pos_ < src_.size() ? printable(peek()) : std::string("<EOF>")) + ".",
+      return fail("Invalid number, expected digit but got: "
+                      + (pos_ < src_.size() ? printable(peek()) : std::string("<EOF>")) + ".",
                   here());
     while (is_digit(peek()))
       advance();
   }
   auto digits = [&]() -> std::optional<error> {
     if (!is_digit(peek()))
-      return fail("Invalid number, expected digit but got: " +
-                    (pos_ < src_.size() ? printable(peek()) : std::string("<EOF>")) + ".",
+      return fail("Invalid number, expected digit but got: "
+                      + (pos_ < src_.size() ? printable(peek()) : std::string("<EOF>")) + ".",
                   here());
     while (is_digit(peek()))
       advance();
@@ -215,7 +256,7 @@ std::optional<uint32_t> lexer::read_hex(std::size_t digits) {
   uint32_t v = 0;
   for (std::size_t i = 0; i < digits; ++i) {
     char c = peek(i);
-    int d = is_digit(c) ? c - '0'
+    int d = is_digit(c)              ? c - '0'
             : (c >= 'a' && c <= 'f') ? c - 'a' + 10
             : (c >= 'A' && c <= 'F') ? c - 'A' + 10
                                      : -1;
@@ -231,16 +272,42 @@ std::optional<error> lexer::read_escape(std::string& out) {
   location at = here();
   char c = peek(1);
   switch (c) {
-    case '"': out += '"'; advance(2); return std::nullopt;
-    case '\\': out += '\\'; advance(2); return std::nullopt;
-    case '/': out += '/'; advance(2); return std::nullopt;
-    case 'b': out += '\b'; advance(2); return std::nullopt;
-    case 'f': out += '\f'; advance(2); return std::nullopt;
-    case 'n': out += '\n'; advance(2); return std::nullopt;
-    case 'r': out += '\r'; advance(2); return std::nullopt;
-    case 't': out += '\t'; advance(2); return std::nullopt;
-    case 'u': break;
-    default: return fail("Invalid character escape sequence.", at);
+    case '"':
+      out += '"';
+      advance(2);
+      return std::nullopt;
+    case '\\':
+      out += '\\';
+      advance(2);
+      return std::nullopt;
+    case '/':
+      out += '/';
+      advance(2);
+      return std::nullopt;
+    case 'b':
+      out += '\b';
+      advance(2);
+      return std::nullopt;
+    case 'f':
+      out += '\f';
+      advance(2);
+      return std::nullopt;
+    case 'n':
+      out += '\n';
+      advance(2);
+      return std::nullopt;
+    case 'r':
+      out += '\r';
+      advance(2);
+      return std::nullopt;
+    case 't':
+      out += '\t';
+      advance(2);
+      return std::nullopt;
+    case 'u':
+      break;
+    default:
+      return fail("Invalid character escape sequence.", at);
   }
   advance(2);
   auto bad = [&] { return fail("Invalid Unicode escape sequence.", at); };

@@ -12,8 +12,27 @@
 namespace colors::graphql {
 
 enum class token_kind : uint8_t {
-  sof, eof, bang, dollar, amp, paren_l, paren_r, spread, colon, equals, at, bracket_l,
-  bracket_r, brace_l, pipe, brace_r, name, int_, float_, string, block_string
+  sof,
+  eof,
+  bang,
+  dollar,
+  amp,
+  paren_l,
+  paren_r,
+  spread,
+  colon,
+  equals,
+  at,
+  bracket_l,
+  bracket_r,
+  brace_l,
+  pipe,
+  brace_r,
+  name,
+  int_,
+  float_,
+  string,
+  block_string
 };
 
 // How a token kind reads in an error message.

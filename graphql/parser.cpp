@@ -36,17 +36,20 @@ const std::string& type_ref::named() const {
 
 const char* to_string(operation_type t) {
   switch (t) {
-    case operation_type::query: return "query";
-    case operation_type::mutation: return "mutation";
-    case operation_type::subscription: return "subscription";
+    case operation_type::query:
+      return "query";
+    case operation_type::mutation:
+      return "mutation";
+    case operation_type::subscription:
+      return "subscription";
   }
   return "query";
 }
 
 std::optional<error> parse(std::string_view text, const limits& lim, document& out) {
   if (text.size() > lim.max_document_bytes)
-    return make_error("Document is larger than " + std::to_string(lim.max_document_bytes) +
-                        " bytes.",
+    return make_error("Document is larger than " + std::to_string(lim.max_document_bytes)
+                          + " bytes.",
                       {}, codes::document_too_large);
   detail::parser p(text, lim);
   return p.parse_document(out);
@@ -106,8 +109,7 @@ void parser::expect_keyword(std::string_view kw) {
   if (failed())
     return;
   if (!peek_keyword(kw))
-    return fail("Expected \"" + std::string(kw) + "\", found " + token_desc(tok_) + ".",
-                tok_.loc);
+    return fail("Expected \"" + std::string(kw) + "\", found " + token_desc(tok_) + ".", tok_.loc);
   advance();
 }
 
@@ -353,11 +355,19 @@ value parser::parse_value(bool is_const) {
   if (failed())
     return v;
   switch (tok_.kind) {
-    case token_kind::bracket_l: return parse_list(is_const);
-    case token_kind::brace_l: return parse_object(is_const);
-    case token_kind::int_: v.kind = value_kind::int_; break;
-    case token_kind::float_: v.kind = value_kind::float_; break;
-    case token_kind::string: v.kind = value_kind::string; break;
+    case token_kind::bracket_l:
+      return parse_list(is_const);
+    case token_kind::brace_l:
+      return parse_object(is_const);
+    case token_kind::int_:
+      v.kind = value_kind::int_;
+      break;
+    case token_kind::float_:
+      v.kind = value_kind::float_;
+      break;
+    case token_kind::string:
+      v.kind = value_kind::string;
+      break;
     case token_kind::block_string:
       v.kind = value_kind::string;
       v.block = true;
@@ -383,7 +393,9 @@ value parser::parse_value(bool is_const) {
       v.kind = value_kind::variable;
       v.text = parse_name();
       return v;
-    default: unexpected(); return v;
+    default:
+      unexpected();
+      return v;
   }
   v.text = std::move(tok_.value);
   advance();

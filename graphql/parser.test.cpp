@@ -99,9 +99,12 @@ TEST_CASE("syntax errors carry a message and a 1-based line and column") {
   CHECK(parse_fail("{ a").message == "Syntax Error: Expected Name, found <EOF>.");
   CHECK(parse_fail("{ f(a: 01) }").message.find("unexpected digit after 0") != std::string::npos);
   CHECK(parse_fail("{ f(a: 1.) }").message.find("expected digit") != std::string::npos);
-  CHECK(parse_fail("{ f(a: \"\\x\") }").message == "Syntax Error: Invalid character escape sequence.");
-  CHECK(parse_fail("{ f(a: \"\\uD800\") }").message == "Syntax Error: Invalid Unicode escape sequence.");
-  CHECK(parse_fail("query($a: Int = $b) { x }").message.find("constant value") != std::string::npos);
+  CHECK(parse_fail("{ f(a: \"\\x\") }").message
+        == "Syntax Error: Invalid character escape sequence.");
+  CHECK(parse_fail("{ f(a: \"\\uD800\") }").message
+        == "Syntax Error: Invalid Unicode escape sequence.");
+  CHECK(parse_fail("query($a: Int = $b) { x }").message.find("constant value")
+        != std::string::npos);
   CHECK(parse_fail("fragment on on T { x }").message == "Syntax Error: Unexpected Name \"on\".");
   CHECK(parse_fail("{ }").message == "Syntax Error: Expected Name, found \"}\".");
   CHECK(parse_fail("\"d\" { a }").message.find("shorthand") != std::string::npos);
@@ -153,5 +156,6 @@ TEST_CASE("type system definitions parse with descriptions and extensions") {
   CHECK(doc.directives[0].locations.size() == 2);
   CHECK(doc.types[6].extension);
   CHECK(parse_fail("enum E { true }").message.find("reserved") != std::string::npos);
-  CHECK(parse_fail("directive @d on NOWHERE").message == "Syntax Error: Unexpected Name \"NOWHERE\".");
+  CHECK(parse_fail("directive @d on NOWHERE").message
+        == "Syntax Error: Unexpected Name \"NOWHERE\".");
 }

@@ -7,11 +7,26 @@
 namespace colors::graphql::detail {
 namespace {
 
-constexpr std::array<std::string_view, 20> directive_locations = {
-  "QUERY", "MUTATION", "SUBSCRIPTION", "FIELD", "FRAGMENT_DEFINITION", "FRAGMENT_SPREAD",
-  "INLINE_FRAGMENT", "VARIABLE_DEFINITION", "SCHEMA", "SCALAR", "OBJECT", "FIELD_DEFINITION",
-  "ARGUMENT_DEFINITION", "INTERFACE", "UNION", "ENUM", "ENUM_VALUE", "INPUT_OBJECT",
-  "INPUT_FIELD_DEFINITION", "DIRECTIVE_DEFINITION"};
+constexpr std::array<std::string_view, 20> directive_locations = {"QUERY",
+                                                                  "MUTATION",
+                                                                  "SUBSCRIPTION",
+                                                                  "FIELD",
+                                                                  "FRAGMENT_DEFINITION",
+                                                                  "FRAGMENT_SPREAD",
+                                                                  "INLINE_FRAGMENT",
+                                                                  "VARIABLE_DEFINITION",
+                                                                  "SCHEMA",
+                                                                  "SCALAR",
+                                                                  "OBJECT",
+                                                                  "FIELD_DEFINITION",
+                                                                  "ARGUMENT_DEFINITION",
+                                                                  "INTERFACE",
+                                                                  "UNION",
+                                                                  "ENUM",
+                                                                  "ENUM_VALUE",
+                                                                  "INPUT_OBJECT",
+                                                                  "INPUT_FIELD_DEFINITION",
+                                                                  "DIRECTIVE_DEFINITION"};
 
 bool is_directive_location(std::string_view name) {
   for (auto l : directive_locations)
@@ -174,8 +189,7 @@ std::vector<field_definition> parser::parse_fields_definition() {
   return out;
 }
 
-std::vector<input_value_definition> parser::parse_input_values(token_kind open,
-                                                               token_kind close) {
+std::vector<input_value_definition> parser::parse_input_values(token_kind open, token_kind close) {
   std::vector<input_value_definition> out;
   expect(open);
   do {

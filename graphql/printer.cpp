@@ -9,13 +9,27 @@ std::string print_string(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           char buf[8];
@@ -31,9 +45,12 @@ std::string print_string(const std::string& s) {
 
 std::string print_value(const value& v, bool sort_fields) {
   switch (v.kind) {
-    case value_kind::variable: return "$" + v.text;
-    case value_kind::string: return print_string(v.text);
-    case value_kind::null: return "null";
+    case value_kind::variable:
+      return "$" + v.text;
+    case value_kind::string:
+      return print_string(v.text);
+    case value_kind::null:
+      return "null";
     case value_kind::list: {
       std::string out = "[";
       for (std::size_t i = 0; i < v.items.size(); ++i)
@@ -52,7 +69,8 @@ std::string print_value(const value& v, bool sort_fields) {
         out += (i ? ", " : "") + fields[i]->name + ": " + print_value(fields[i]->val, sort_fields);
       return out + "}";
     }
-    default: return v.text;
+    default:
+      return v.text;
   }
 }
 

@@ -20,9 +20,9 @@ namespace colors::graphql {
 struct resolve_info {
   const named_type& parent_type;
   const field& field_def;
-  const selection& node;              // the first field node of this response key
-  const boost::json::value& parent;   // the parent object's value
-  const boost::json::object& args;    // coerced arguments (defaults applied)
+  const selection& node;            // the first field node of this response key
+  const boost::json::value& parent; // the parent object's value
+  const boost::json::object& args;  // coerced arguments (defaults applied)
   const boost::json::object& variables;
   const std::shared_ptr<void>& context; // whatever the caller of execute() attached (auth, ...)
 };
@@ -36,7 +36,7 @@ using resolver = std::function<void(const resolve_info&, resolve_done)>;
 // The object type name of a value of an abstract type; empty when unknown. The default reads
 // the value's "__typename" member.
 using type_resolver =
-  std::function<std::string(const boost::json::value& value, const named_type& abstract)>;
+    std::function<std::string(const boost::json::value& value, const named_type& abstract)>;
 
 // (type name, field name) -> resolver. Fields without one read the member of the same name
 // from their parent object. Immutable once handed to an engine.

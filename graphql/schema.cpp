@@ -6,21 +6,30 @@ namespace colors::graphql {
 
 const char* to_string(type_kind kind) {
   switch (kind) {
-    case type_kind::scalar: return "SCALAR";
-    case type_kind::object: return "OBJECT";
-    case type_kind::interface: return "INTERFACE";
-    case type_kind::union_: return "UNION";
-    case type_kind::enum_: return "ENUM";
-    case type_kind::input_object: return "INPUT_OBJECT";
+    case type_kind::scalar:
+      return "SCALAR";
+    case type_kind::object:
+      return "OBJECT";
+    case type_kind::interface:
+      return "INTERFACE";
+    case type_kind::union_:
+      return "UNION";
+    case type_kind::enum_:
+      return "ENUM";
+    case type_kind::input_object:
+      return "INPUT_OBJECT";
   }
   return "SCALAR";
 }
 
 std::string to_string(const type_ref& t) {
   switch (t.kind) {
-    case type_ref::kind_t::named: return t.name;
-    case type_ref::kind_t::list: return "[" + to_string(*t.of) + "]";
-    case type_ref::kind_t::non_null: return to_string(*t.of) + "!";
+    case type_ref::kind_t::named:
+      return t.name;
+    case type_ref::kind_t::list:
+      return "[" + to_string(*t.of) + "]";
+    case type_ref::kind_t::non_null:
+      return to_string(*t.of) + "!";
   }
   return t.name;
 }
@@ -35,7 +44,9 @@ const T* find_named(const std::vector<T>& items, std::string_view name) {
 }
 } // namespace
 
-const input_value* field::arg(std::string_view name) const { return find_named(args, name); }
+const input_value* field::arg(std::string_view name) const {
+  return find_named(args, name);
+}
 
 const field* named_type::find_field(std::string_view name) const {
   return find_named(fields, name);
@@ -50,8 +61,9 @@ const enum_value* named_type::find_enum_value(std::string_view name) const {
 }
 
 bool named_type::is_builtin_scalar() const {
-  return kind == type_kind::scalar && (name == "String" || name == "Int" || name == "Float" ||
-                                       name == "Boolean" || name == "ID");
+  return kind == type_kind::scalar
+         && (name == "String" || name == "Int" || name == "Float" || name == "Boolean"
+             || name == "ID");
 }
 
 const input_value* directive_type::arg(std::string_view name) const {
@@ -63,8 +75,8 @@ bool directive_type::allows(std::string_view location) const {
 }
 
 bool directive_type::is_builtin() const {
-  return name == "include" || name == "skip" || name == "deprecated" || name == "specifiedBy" ||
-         name == "oneOf";
+  return name == "include" || name == "skip" || name == "deprecated" || name == "specifiedBy"
+         || name == "oneOf";
 }
 
 const named_type* schema::type(std::string_view name) const {
@@ -106,13 +118,13 @@ bool schema::is_output_type(const type_ref& t) const {
 
 bool schema::is_possible_type(const named_type& abstract, const named_type& candidate) const {
   if (abstract.kind == type_kind::union_)
-    return std::find(abstract.possible_types.begin(), abstract.possible_types.end(),
-                     candidate.name) != abstract.possible_types.end();
+    return std::find(abstract.possible_types.begin(), abstract.possible_types.end(), candidate.name)
+           != abstract.possible_types.end();
   if (abstract.kind != type_kind::interface)
     return false;
   auto& ifaces = candidate.interfaces;
-  return (candidate.kind == type_kind::object || candidate.kind == type_kind::interface) &&
-         std::find(ifaces.begin(), ifaces.end(), abstract.name) != ifaces.end();
+  return (candidate.kind == type_kind::object || candidate.kind == type_kind::interface)
+         && std::find(ifaces.begin(), ifaces.end(), abstract.name) != ifaces.end();
 }
 
 bool schema::is_subtype(const type_ref& sub, const type_ref& super) const {
@@ -129,9 +141,9 @@ bool schema::is_subtype(const type_ref& sub, const type_ref& super) const {
     return true;
   auto* a = type(super.name);
   auto* b = type(sub.name);
-  return a && b && a->is_abstract() &&
-         (b->kind == type_kind::object || b->kind == type_kind::interface) &&
-         is_possible_type(*a, *b);
+  return a && b && a->is_abstract()
+         && (b->kind == type_kind::object || b->kind == type_kind::interface)
+         && is_possible_type(*a, *b);
 }
 
 bool schema::overlap(const named_type& a, const named_type& b) const {

@@ -54,12 +54,18 @@ struct schema_builder {
 
   static type_kind kind_of(type_def_kind k) {
     switch (k) {
-      case type_def_kind::scalar: return type_kind::scalar;
-      case type_def_kind::object: return type_kind::object;
-      case type_def_kind::interface: return type_kind::interface;
-      case type_def_kind::union_: return type_kind::union_;
-      case type_def_kind::enum_: return type_kind::enum_;
-      case type_def_kind::input_object: return type_kind::input_object;
+      case type_def_kind::scalar:
+        return type_kind::scalar;
+      case type_def_kind::object:
+        return type_kind::object;
+      case type_def_kind::interface:
+        return type_kind::interface;
+      case type_def_kind::union_:
+        return type_kind::union_;
+      case type_def_kind::enum_:
+        return type_kind::enum_;
+      case type_def_kind::input_object:
+        return type_kind::input_object;
     }
     return type_kind::scalar;
   }
@@ -111,8 +117,10 @@ struct schema_builder {
     if (d.extension)
       return fail("Cannot extend type \"" + d.name + "\" because it is not defined.", d.loc);
     if (!builtin && d.name.rfind("__", 0) == 0)
-      return fail("Name \"" + d.name + "\" must not begin with \"__\", which is reserved by "
-                  "GraphQL introspection.", d.loc);
+      return fail("Name \"" + d.name
+                      + "\" must not begin with \"__\", which is reserved by "
+                        "GraphQL introspection.",
+                  d.loc);
     auto t = std::make_unique<named_type>();
     t->kind = kind_of(d.kind);
     t->name = d.name;
@@ -179,8 +187,8 @@ struct schema_builder {
       return fail("The type of " + where + " must be Input Type but got: " + to_string(t) + ".",
                   t.loc);
     if (!input && !n->is_output())
-      return fail("The type of " + where + " must be Output Type but got: " + to_string(t) +
-                    ".", t.loc);
+      return fail("The type of " + where + " must be Output Type but got: " + to_string(t) + ".",
+                  t.loc);
   }
 
   void check_fields(const named_type& t) {
@@ -197,18 +205,22 @@ struct schema_builder {
     for (auto& name : t.interfaces) {
       auto* i = s.type(name);
       if (!i || i->kind != type_kind::interface)
-        return fail("Type " + t.name + " must only implement Interface types, it cannot "
-                    "implement " + name + ".", {});
+        return fail("Type " + t.name
+                        + " must only implement Interface types, it cannot "
+                          "implement "
+                        + name + ".",
+                    {});
       for (auto& f : i->fields) {
         auto* own = t.find_field(f.name);
         if (!own || !s.is_subtype(own->type, f.type))
-          return fail("Interface field " + name + "." + f.name + " expects type " +
-                        to_string(f.type) + " but " + t.name + "." + f.name +
-                        " is missing or of another type.", {});
+          return fail("Interface field " + name + "." + f.name + " expects type "
+                          + to_string(f.type) + " but " + t.name + "." + f.name
+                          + " is missing or of another type.",
+                      {});
         for (auto& a : f.args)
           if (!own->arg(a.name))
-            return fail("Interface field argument " + name + "." + f.name + "(" + a.name +
-                          ":) expected but " + t.name + "." + f.name + " does not provide it.",
+            return fail("Interface field argument " + name + "." + f.name + "(" + a.name
+                            + ":) expected but " + t.name + "." + f.name + " does not provide it.",
                         {});
       }
       if (t.kind == type_kind::object)
@@ -226,8 +238,9 @@ struct schema_builder {
       case type_kind::union_:
         for (auto& m : t.possible_types)
           if (auto* mt = s.type(m); !mt || mt->kind != type_kind::object)
-            fail("Union type " + t.name + " can only include Object types, it cannot include " +
-                   m + ".", {});
+            fail("Union type " + t.name + " can only include Object types, it cannot include " + m
+                     + ".",
+                 {});
         break;
       case type_kind::enum_:
         if (t.enum_values.empty())
@@ -237,7 +250,8 @@ struct schema_builder {
         for (auto& f : t.input_fields)
           check_type_ref(f.type, true, t.name + "." + f.name);
         break;
-      case type_kind::scalar: break;
+      case type_kind::scalar:
+        break;
     }
   }
 

@@ -112,6 +112,8 @@ inline boost::json::object run(const engine& e, const std::string& query,
   return run(e, std::move(req));
 }
 
-inline boost::json::value json_of(const std::string& text) { return boost::json::parse(text); }
+inline boost::json::value json_of(const std::string& text) {
+  return boost::json::parse(text);
+}
 
 } // namespace colors::graphql::test

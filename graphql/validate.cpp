@@ -124,7 +124,8 @@ struct walker {
 
   void visit_selection(const selection& sel, const named_type* parent) {
     switch (sel.kind) {
-      case selection_kind::field: return field_node(sel, parent);
+      case selection_kind::field:
+        return field_node(sel, parent);
       case selection_kind::fragment_spread:
         v.enter_spread(sel, parent);
         return directives(sel.directives, "FRAGMENT_SPREAD");

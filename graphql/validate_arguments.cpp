@@ -25,8 +25,7 @@ struct argument_rules : visitor {
     for (auto& a : args) {
       auto [it, fresh] = seen.emplace(a.name, a.loc);
       if (!fresh)
-        ctx.report("There can be only one argument named \"" + a.name + "\".",
-                   {it->second, a.loc});
+        ctx.report("There can be only one argument named \"" + a.name + "\".", {it->second, a.loc});
     }
   }
 
@@ -41,8 +40,9 @@ struct argument_rules : visitor {
              const std::string& owner, bool is_directive) {
     for (auto& a : args)
       if (!find(defs, a.name))
-        ctx.report("Unknown argument \"" + a.name + "\" on " +
-                     (is_directive ? "directive \"" : "field \"") + owner + "\".", {a.loc});
+        ctx.report("Unknown argument \"" + a.name + "\" on "
+                       + (is_directive ? "directive \"" : "field \"") + owner + "\".",
+                   {a.loc});
   }
 
   void required(const std::vector<argument>& args, const std::vector<input_value>& defs,
@@ -57,8 +57,9 @@ struct argument_rules : visitor {
         continue;
       std::string who = is_directive ? "Directive \"" + owner + "\""
                                      : "Field \"" + owner.substr(owner.find('.') + 1) + "\"";
-      ctx.report(who + " argument \"" + d.name + "\" of type \"" + to_string(d.type) +
-                   "\" is required, but it was not provided.", {loc});
+      ctx.report(who + " argument \"" + d.name + "\" of type \"" + to_string(d.type)
+                     + "\" is required, but it was not provided.",
+                 {loc});
     }
   }
 };

@@ -36,8 +36,7 @@ public:
   const named_type* lookup(const type_ref& t) const { return schema_.type(t.named()); }
 
 private:
-  std::vector<variable_usage> usages_of(const selection_set& set,
-                                        const named_type* parent) const;
+  std::vector<variable_usage> usages_of(const selection_set& set, const named_type* parent) const;
 
   const schema& schema_;
   const document& doc_;
@@ -61,8 +60,7 @@ public:
   virtual void enter_directive(const directive&, std::string_view /*location*/) {}
   // Arguments of a field or directive; `defs` nullptr when the field/directive is unknown.
   virtual void enter_arguments(const std::vector<argument>&, const std::vector<input_value>*,
-                               const std::string& /*owner*/, bool /*is_directive*/,
-                               location) {}
+                               const std::string& /*owner*/, bool /*is_directive*/, location) {}
   // Every value node (arguments, defaults, nested list items and object fields).
   virtual void enter_value(const value&, const type_ref* /*expected*/, bool /*location_default*/) {}
 };
@@ -78,14 +76,14 @@ void walk_selection_set(const validation_context& ctx, const selection_set& set,
 const named_type* composite(const schema& s, std::string_view name);
 
 // Rule groups, one file each.
-void check_documents(validation_context& ctx);  // validate_documents.cpp
-void check_fragments(validation_context& ctx);  // validate_fragments.cpp
-void check_fields(validation_context& ctx);     // validate_fields.cpp
-void check_arguments(validation_context& ctx);  // validate_arguments.cpp
-void check_values(validation_context& ctx);     // validate_values.cpp
-void check_variables(validation_context& ctx);  // validate_variables.cpp
-void check_directives(validation_context& ctx); // validate_directives.cpp
-void check_overlap(validation_context& ctx);    // validate_overlap.cpp
+void check_documents(validation_context& ctx);           // validate_documents.cpp
+void check_fragments(validation_context& ctx);           // validate_fragments.cpp
+void check_fields(validation_context& ctx);              // validate_fields.cpp
+void check_arguments(validation_context& ctx);           // validate_arguments.cpp
+void check_values(validation_context& ctx);              // validate_values.cpp
+void check_variables(validation_context& ctx);           // validate_variables.cpp
+void check_directives(validation_context& ctx);          // validate_directives.cpp
+void check_overlap(validation_context& ctx);             // validate_overlap.cpp
 void check_introspection_depth(validation_context& ctx); // validate_introspection.cpp
 
 } // namespace colors::graphql::detail

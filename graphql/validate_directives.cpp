@@ -16,8 +16,8 @@ struct directive_rules : visitor {
     if (!def)
       return ctx.report("Unknown directive \"@" + d.name + "\".", {d.loc});
     if (!def->allows(location))
-      ctx.report("Directive \"@" + d.name + "\" may not be used on " + std::string(location) +
-                   ".", {d.loc});
+      ctx.report("Directive \"@" + d.name + "\" may not be used on " + std::string(location) + ".",
+                 {d.loc});
   }
 };
 

@@ -25,7 +25,8 @@ void executable_definitions(validation_context& ctx) {
       case document::def_kind::schema:
         ctx.report("The schema definition is not executable.", {doc.schemas[d.index].loc});
         break;
-      default: break;
+      default:
+        break;
     }
   }
 }
@@ -58,8 +59,8 @@ bool included(const std::vector<directive>& dirs) {
     if (d.name != "skip" && d.name != "include")
       continue;
     for (auto& a : d.arguments)
-      if (a.name == "if" && a.val.kind == value_kind::boolean &&
-          (a.val.text == "true") == (d.name == "skip"))
+      if (a.name == "if" && a.val.kind == value_kind::boolean
+          && (a.val.text == "true") == (d.name == "skip"))
         return false;
   }
   return true;
@@ -105,7 +106,8 @@ void single_field_subscriptions(validation_context& ctx) {
       continue;
     root_collector c{ctx, *root, {}, {}};
     c.collect(op.selections);
-    std::string who = op.name.empty() ? "Anonymous Subscription" : "Subscription \"" + op.name + "\"";
+    std::string who =
+        op.name.empty() ? "Anonymous Subscription" : "Subscription \"" + op.name + "\"";
     std::vector<location> extra;
     std::set<std::string> names;
     for (auto& [name, node] : c.fields)

@@ -10,8 +10,8 @@ struct field_rules : visitor {
 
   void enter_field(const selection& sel, const named_type* parent, const field* def) override {
     if (parent && !def)
-      return ctx.report("Cannot query field \"" + sel.name + "\" on type \"" + parent->name +
-                          "\".", {sel.loc});
+      return ctx.report("Cannot query field \"" + sel.name + "\" on type \"" + parent->name + "\".",
+                        {sel.loc});
     if (!def)
       return;
     auto* t = ctx.lookup(def->type);
@@ -19,12 +19,14 @@ struct field_rules : visitor {
       return;
     std::string type_name = to_string(def->type);
     if (t->is_leaf() && sel.has_selection_set)
-      ctx.report("Field \"" + sel.name + "\" must not have a selection since type \"" +
-                   type_name + "\" has no subfields.", {sel.loc});
+      ctx.report("Field \"" + sel.name + "\" must not have a selection since type \"" + type_name
+                     + "\" has no subfields.",
+                 {sel.loc});
     else if (!t->is_leaf() && !sel.has_selection_set)
-      ctx.report("Field \"" + sel.name + "\" of type \"" + type_name +
-                   "\" must have a selection of subfields. Did you mean \"" + sel.name +
-                   " { ... }\"?", {sel.loc});
+      ctx.report("Field \"" + sel.name + "\" of type \"" + type_name
+                     + "\" must have a selection of subfields. Did you mean \"" + sel.name
+                     + " { ... }\"?",
+                 {sel.loc});
   }
 };
 

@@ -91,8 +91,9 @@ struct fragment_rules : visitor {
     known_type(ctx, f.type_condition, f.type_condition_loc);
     auto* t = s().type(f.type_condition);
     if (t && !t->is_composite())
-      ctx.report("Fragment \"" + f.name + "\" cannot condition on non composite type \"" +
-                   f.type_condition + "\".", {f.type_condition_loc});
+      ctx.report("Fragment \"" + f.name + "\" cannot condition on non composite type \""
+                     + f.type_condition + "\".",
+                 {f.type_condition_loc});
   }
 
   void enter_variable_definition(const variable_definition& v) override {
@@ -105,11 +106,12 @@ struct fragment_rules : visitor {
     known_type(ctx, sel.type_condition, sel.type_condition_loc);
     auto* t = s().type(sel.type_condition);
     if (t && !t->is_composite())
-      ctx.report("Fragment cannot condition on non composite type \"" + sel.type_condition +
-                   "\".", {sel.type_condition_loc});
+      ctx.report("Fragment cannot condition on non composite type \"" + sel.type_condition + "\".",
+                 {sel.type_condition_loc});
     if (t && t->is_composite() && parent && !s().overlap(*t, *parent))
-      ctx.report("Fragment cannot be spread here as objects of type \"" + parent->name +
-                   "\" can never be of type \"" + t->name + "\".", {sel.loc});
+      ctx.report("Fragment cannot be spread here as objects of type \"" + parent->name
+                     + "\" can never be of type \"" + t->name + "\".",
+                 {sel.loc});
   }
 
   void enter_spread(const selection& sel, const named_type* parent) override {
@@ -118,8 +120,9 @@ struct fragment_rules : visitor {
       return ctx.report("Unknown fragment \"" + sel.name + "\".", {sel.loc});
     auto* t = composite(s(), f->type_condition);
     if (t && parent && !s().overlap(*t, *parent))
-      ctx.report("Fragment \"" + sel.name + "\" cannot be spread here as objects of type \"" +
-                   parent->name + "\" can never be of type \"" + t->name + "\".", {sel.loc});
+      ctx.report("Fragment \"" + sel.name + "\" cannot be spread here as objects of type \""
+                     + parent->name + "\" can never be of type \"" + t->name + "\".",
+                 {sel.loc});
   }
 };
 

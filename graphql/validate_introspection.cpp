@@ -25,10 +25,10 @@ struct depth_checker {
       visited[sel.name] = depth;
       return exceeds_set(f->selections, depth);
     }
-    if (sel.kind == selection_kind::field &&
-        (sel.name == "fields" || sel.name == "interfaces" || sel.name == "possibleTypes" ||
-         sel.name == "inputFields") &&
-        ++depth >= max_lists_depth)
+    if (sel.kind == selection_kind::field
+        && (sel.name == "fields" || sel.name == "interfaces" || sel.name == "possibleTypes"
+            || sel.name == "inputFields")
+        && ++depth >= max_lists_depth)
       return true;
     return exceeds_set(sel.selections, depth);
   }

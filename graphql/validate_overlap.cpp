@@ -97,8 +97,8 @@ private:
           g = c.groups.insert(c.groups.end(), {name, {}});
         g->second.push_back({parent, &sel, def});
       } else if (sel.kind == selection_kind::fragment_spread) {
-        if (std::find(c.fragment_names.begin(), c.fragment_names.end(), sel.name) ==
-            c.fragment_names.end())
+        if (std::find(c.fragment_names.begin(), c.fragment_names.end(), sel.name)
+            == c.fragment_names.end())
           c.fragment_names.push_back(sel.name);
       } else {
         auto* t = sel.type_condition.empty() ? parent : s().type(sel.type_condition);
@@ -199,9 +199,10 @@ private:
 
   std::optional<conflict> find_conflict(bool parents_exclusive, const std::string& name,
                                         const field_entry& a, const field_entry& b) {
-    bool exclusive = parents_exclusive ||
-                     (a.parent != b.parent && a.parent && b.parent &&
-                      a.parent->kind == type_kind::object && b.parent->kind == type_kind::object);
+    bool exclusive =
+        parents_exclusive
+        || (a.parent != b.parent && a.parent && b.parent && a.parent->kind == type_kind::object
+            && b.parent->kind == type_kind::object);
     auto fail = [&](std::string reason) {
       return conflict{name, std::move(reason), {a.node->loc, b.node->loc}};
     };
@@ -212,13 +213,13 @@ private:
         return fail("they have differing arguments");
     }
     if (a.def && b.def && types_conflict(a.def->type, b.def->type))
-      return fail("they return conflicting types \"" + to_string(a.def->type) + "\" and \"" +
-                  to_string(b.def->type) + "\"");
+      return fail("they return conflicting types \"" + to_string(a.def->type) + "\" and \""
+                  + to_string(b.def->type) + "\"");
     if (!a.node->has_selection_set || !b.node->has_selection_set)
       return std::nullopt;
     auto sub = between_sub_selections(
-      exclusive, a.def ? s().type(a.def->type.named()) : nullptr, a.node->selections,
-      b.def ? s().type(b.def->type.named()) : nullptr, b.node->selections);
+        exclusive, a.def ? s().type(a.def->type.named()) : nullptr, a.node->selections,
+        b.def ? s().type(b.def->type.named()) : nullptr, b.node->selections);
     if (sub.empty())
       return std::nullopt;
     conflict c{name, "subfields conflict", {a.node->loc, b.node->loc}};
@@ -241,9 +242,10 @@ struct overlap_rule : visitor {
 
   void enter_selection_set(const selection_set& set, const named_type* parent) override {
     for (auto& c : checker.within(parent, set))
-      ctx.report("Fields \"" + c.response_name + "\" conflict because " + c.reason +
-                   ". Use different aliases on the fields to fetch both if this was "
-                   "intentional.", c.locs);
+      ctx.report("Fields \"" + c.response_name + "\" conflict because " + c.reason
+                     + ". Use different aliases on the fields to fetch both if this was "
+                       "intentional.",
+                 c.locs);
   }
 };
 

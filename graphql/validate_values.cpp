@@ -12,8 +12,8 @@ namespace {
 bool fits_int32(const std::string& digits) {
   long long v = 0;
   auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-  return ec == std::errc() && p == digits.data() + digits.size() && v >= INT32_MIN &&
-         v <= INT32_MAX;
+  return ec == std::errc() && p == digits.data() + digits.size() && v >= INT32_MIN
+         && v <= INT32_MAX;
 }
 
 // Whether a scalar accepts a literal, as its parseLiteral would.
@@ -73,7 +73,8 @@ struct value_rules : visitor {
   void check(const value& v, const type_ref& t) {
     const type_ref& nullable = t.is_non_null() ? *t.of : t;
     switch (v.kind) {
-      case value_kind::variable: return;
+      case value_kind::variable:
+        return;
       case value_kind::null:
         if (t.is_non_null())
           mismatch(v, t);
@@ -84,7 +85,8 @@ struct value_rules : visitor {
         for (auto& item : v.items)
           check(item, *nullable.of);
         return;
-      case value_kind::object: return object(v, t);
+      case value_kind::object:
+        return object(v, t);
       default:
         // A single item where a list is expected is coerced to a list of one.
         return leaf(v, t);
@@ -108,8 +110,9 @@ struct value_rules : visitor {
       for (auto& f : v.fields)
         given = given || f.name == fd.name;
       if (!given)
-        ctx.report("Field \"" + named->name + "." + fd.name + "\" of required type \"" +
-                     to_string(fd.type) + "\" was not provided.", {v.loc});
+        ctx.report("Field \"" + named->name + "." + fd.name + "\" of required type \""
+                       + to_string(fd.type) + "\" was not provided.",
+                   {v.loc});
     }
     if (named->one_of)
       one_of(v, *named);
@@ -130,8 +133,8 @@ struct value_rules : visitor {
     if (!named->is_leaf())
       return mismatch(v, t);
     bool ok = named->kind == type_kind::enum_
-                ? v.kind == value_kind::enum_ && named->find_enum_value(v.text)
-                : scalar_accepts(*named, v);
+                  ? v.kind == value_kind::enum_ && named->find_enum_value(v.text)
+                  : scalar_accepts(*named, v);
     if (!ok)
       mismatch(v, t);
   }

@@ -16,8 +16,9 @@ void unique_and_input(validation_context& ctx, const operation_definition& op) {
       ctx.report("There can be only one variable named \"$" + v.name + "\".", {it->second, v.loc});
     auto* t = ctx.lookup(v.type);
     if (t && !t->is_input())
-      ctx.report("Variable \"$" + v.name + "\" cannot be non-input type \"" + to_string(v.type) +
-                   "\".", {v.type.loc});
+      ctx.report("Variable \"$" + v.name + "\" cannot be non-input type \"" + to_string(v.type)
+                     + "\".",
+                 {v.type.loc});
   }
 }
 
@@ -50,20 +51,20 @@ void usages(validation_context& ctx, const operation_definition& op) {
     auto* var = find_var(op, u.node->text);
     if (!var) {
       if (reported.insert(u.node).second)
-        ctx.report("Variable \"$" + u.node->text + "\" is not defined" +
-                     (op.name.empty() ? "" : " by operation \"" + op.name + "\"") + ".",
+        ctx.report("Variable \"$" + u.node->text + "\" is not defined"
+                       + (op.name.empty() ? "" : " by operation \"" + op.name + "\"") + ".",
                    {u.node->loc, op.loc});
       continue;
     }
     if (u.type && ctx.lookup(var->type) && !allowed(ctx.schema_ref(), *var, u))
-      ctx.report("Variable \"$" + var->name + "\" of type \"" + to_string(var->type) +
-                   "\" used in position expecting type \"" + to_string(*u.type) + "\".",
+      ctx.report("Variable \"$" + var->name + "\" of type \"" + to_string(var->type)
+                     + "\" used in position expecting type \"" + to_string(*u.type) + "\".",
                  {var->loc, u.node->loc});
   }
   for (auto& v : op.variables)
     if (!used.count(v.name))
-      ctx.report("Variable \"$" + v.name + "\" is never used" +
-                   (op.name.empty() ? "" : " in operation \"" + op.name + "\"") + ".",
+      ctx.report("Variable \"$" + v.name + "\" is never used"
+                     + (op.name.empty() ? "" : " in operation \"" + op.name + "\"") + ".",
                  {v.loc});
 }
 
