@@ -3,6 +3,7 @@
 #include "graphql/validate_context.hpp"
 
 #include <map>
+#include <optional>
 #include <set>
 
 namespace colors::graphql::detail {
@@ -52,16 +53,23 @@ void lone_anonymous_operation(validation_context& ctx) {
       ctx.report("This anonymous operation must be the only defined operation.", {op.loc});
 }
 
-// A literal @skip(if: true) or @include(if: false) drops the selection; variables are not
-// known at validation time, so a selection that depends on one is kept.
-bool included(const std::vector<directive>& dirs) {
-  for (auto& d : dirs) {
-    if (d.name != "skip" && d.name != "include")
-      continue;
-    for (auto& a : d.arguments)
-      if (a.name == "if" && a.val.kind == value_kind::boolean
-          && (a.val.text == "true") == (d.name == "skip"))
+// Whether @skip/@include keep a selection. Variables have no values at validation time, so,
+// like graphql-js (whose collectFields then throws), an `if` that is not a literal boolean
+// makes the document invalid: nullopt.
+std::optional<bool> included(const std::vector<directive>& dirs) {
+  for (const char* name : {"skip", "include"}) {
+    for (auto& d : dirs) {
+      if (d.name != name)
+        continue;
+      const value* flag = nullptr;
+      for (auto& a : d.arguments)
+        if (a.name == "if")
+          flag = &a.val;
+      if (!flag || flag->kind != value_kind::boolean)
+        return std::nullopt;
+      if ((flag->text == "true") == (d.name == std::string_view("skip")))
         return false;
+    }
   }
   return true;
 }
@@ -71,6 +79,7 @@ struct root_collector {
   const named_type& root;
   std::set<std::string_view> visited;
   std::vector<std::pair<std::string, const selection*>> fields; // response name, node
+  const selection* bad_directive = nullptr; // a selection whose @skip/@include cannot be decided
 
   bool applies(const std::string& cond) const {
     if (cond.empty() || cond == root.name)
@@ -79,16 +88,25 @@ struct root_collector {
     return t && t->is_abstract() && ctx.schema_ref().is_possible_type(*t, root);
   }
 
+  bool keep(const selection& sel) {
+    auto inc = included(sel.directives);
+    if (!inc && !bad_directive)
+      bad_directive = &sel;
+    return inc.value_or(false);
+  }
+
   void collect(const selection_set& set) {
     for (auto& sel : set) {
-      if (!included(sel.directives))
-        continue;
+      if (bad_directive)
+        return;
       if (sel.kind == selection_kind::field) {
-        fields.emplace_back(sel.response_name(), &sel);
+        if (keep(sel))
+          fields.emplace_back(sel.response_name(), &sel);
       } else if (sel.kind == selection_kind::inline_fragment) {
-        if (applies(sel.type_condition))
+        if (keep(sel) && applies(sel.type_condition))
           collect(sel.selections);
-      } else if (visited.insert(sel.name).second) {
+      } else if (!visited.count(sel.name) && keep(sel)) {
+        visited.insert(sel.name);
         auto* f = ctx.fragment(sel.name);
         if (f && applies(f->type_condition))
           collect(f->selections);
@@ -104,8 +122,14 @@ void single_field_subscriptions(validation_context& ctx) {
   for (auto& op : ctx.doc().operations) {
     if (op.op != operation_type::subscription)
       continue;
-    root_collector c{ctx, *root, {}, {}};
+    root_collector c{ctx, *root, {}, {}, nullptr};
     c.collect(op.selections);
+    if (c.bad_directive) {
+      ctx.report("Argument \"if\" of @skip or @include must be a literal Boolean in a "
+                 "subscription's root selection.",
+                 {c.bad_directive->loc});
+      continue;
+    }
     std::string who =
         op.name.empty() ? "Anonymous Subscription" : "Subscription \"" + op.name + "\"";
     std::vector<location> extra;
