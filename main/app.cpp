@@ -1,5 +1,6 @@
 #include "main/app.hpp"
 
+#include "main/api.hpp"
 #include "main/data_dir.hpp"
 #include "main/signals.hpp"
 
@@ -10,6 +11,8 @@
 #include "events/store.hpp"
 #include "events/writer.hpp"
 #include "http/address.hpp"
+#include "http/graphql_http.hpp"
+#include "http/graphql_ws_operations.hpp"
 #include "http/health.hpp"
 #include "http/server.hpp"
 
@@ -79,8 +82,21 @@ bool listens_on_loopback(const options& opts) {
 caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
                                                         http::readiness_probe probe,
                                                         caf::actor_system& sys, caf::actor root) {
+  auto state = std::make_shared<api_state>();
+  state->healthy = [probe] {
+    for (const auto& check : probe())
+      if (!check.ok)
+        return false;
+    return true;
+  };
+  graphql::error err;
+  auto engine = make_engine(state, err);
+  if (!engine)
+    return make_error(errc::invalid_argument, "the built-in GraphQL schema is invalid: " + err.message);
   auto routes = std::make_shared<http::router>();
   http::add_health_routes(*routes, std::move(probe));
+  routes->add_websocket("/graphql", std::make_shared<http::graphql_ws_operations>(engine));
+  http::add_graphql_routes(*routes, std::move(engine));
   add_admin_routes(*routes, sys, std::move(root), listens_on_loopback(opts));
   http::server_options so;
   so.listen = opts.listen;

@@ -1,0 +1,47 @@
+#include "main/api.hpp"
+
+#include "common/clock.hpp"
+
+#include <ctime>
+
+namespace colors::app {
+
+namespace {
+
+namespace json = boost::json;
+
+std::string rfc3339_now() {
+  auto ms = unix_millis();
+  std::time_t secs = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
+  return out;
+}
+
+// Query.health: answered from the process itself, no actor involved.
+graphql::resolver health(std::shared_ptr<const api_state> state) {
+  return [state](const graphql::resolve_info&, graphql::resolve_done done) {
+    auto up = std::chrono::steady_clock::now() - state->started;
+    json::object out;
+    out["status"] = state->healthy && !state->healthy() ? "DEGRADED" : "OK";
+    out["version"] = "0.1.0";
+    out["uptimeSeconds"] = std::chrono::duration_cast<std::chrono::seconds>(up).count();
+    out["checkedAt"] = rfc3339_now();
+    done(json::value(std::move(out)));
+  };
+}
+
+} // namespace
+
+std::shared_ptr<const graphql::engine> make_engine(std::shared_ptr<const api_state> state,
+                                                   graphql::error& err) {
+  graphql::resolver_map resolvers;
+  resolvers.add("Query", "health", health(std::move(state)));
+  return graphql::engine::create(schema_sdl(), std::move(resolvers), {}, err);
+}
+
+} // namespace colors::app
