@@ -61,8 +61,10 @@ void forward_request(proxy_actor* self, caf::message content, caf::response_prom
 }
 
 void forward(proxy_actor* self, caf::message content, caf::response_promise rp) {
+  // Anonymous: a reply to a forwarded asynchronous message must not come back to the proxy,
+  // which would forward it to the child again.
   if (rp.async())
-    self->send(self->state.current, std::move(content));
+    caf::anon_send(self->state.current, std::move(content));
   else
     forward_request(self, std::move(content), std::move(rp));
 }

@@ -14,7 +14,7 @@
 // Protocol (from the owning supervisor only):
 //   (child_up_atom, caf::actor incarnation)   the new incarnation to forward to
 //   exit message                              fail what is held and quit
-// Everything else is forwarded.
+// Everything else is forwarded; asynchronous messages anonymously (their replies are dropped).
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 

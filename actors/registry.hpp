@@ -21,6 +21,7 @@
 #include "actors/lru_index.hpp"
 #include "actors/node_info.hpp"
 #include "actors/remembered.hpp"
+#include "actors/supervisor.hpp"
 #include "common/log.hpp"
 
 #include <caf/all.hpp>
@@ -257,6 +258,23 @@ caf::behavior registry(registry_actor<A>* self, std::shared_ptr<const entity_con
 template <class A>
 caf::actor spawn_registry(caf::actor_system& sys, std::shared_ptr<const entity_context> ctx) {
   return sys.spawn(registry<A>, std::move(ctx));
+}
+
+} // namespace colors::actors
+
+namespace colors::actors {
+
+// The registry of `A` as a supervised child (kind "registry": the supervisor asks it for its
+// entity counts when the tree is inspected).
+template <class A>
+child_spec registry_child(std::string name, std::shared_ptr<const entity_context> ctx) {
+  child_spec spec;
+  spec.name = std::move(name);
+  spec.kind = "registry";
+  spec.start = [ctx](caf::actor_system& sys) -> caf::expected<caf::actor> {
+    return spawn_registry<A>(sys, ctx);
+  };
+  return spec;
 }
 
 } // namespace colors::actors
