@@ -136,28 +136,49 @@ bool is_rfc3339(std::string_view t) {
          && digits(t, i + 4, 2);
 }
 
-std::optional<json::value> coerce_input(const schema& s, const json::value& v, const type_ref& type,
-                                        std::string& why) {
+namespace {
+
+// Where coercion of a JSON value failed, as graphql-js reports it: the offending value and
+// its path below the variable (`in.price`, `ids[2]`).
+struct failure {
+  std::string why;
+  std::string path;
+  json::value value;
+};
+
+std::optional<json::value> fail_at(failure& f, std::string why, const std::string& path,
+                                   const json::value& v) {
+  f.why = std::move(why);
+  f.path = path;
+  f.value = v;
+  return std::nullopt;
+}
+
+std::optional<json::value> coerce_object(const schema& s, const named_type& t, const json::value& v,
+                                         const std::string& path, failure& f);
+
+std::optional<json::value> coerce_at(const schema& s, const json::value& v, const type_ref& type,
+                                     const std::string& path, failure& f) {
   if (type.is_non_null()) {
-    if (v.is_null()) {
-      why = "Expected non-nullable type \"" + to_string(type) + "\" not to be null.";
-      return std::nullopt;
-    }
-    return coerce_input(s, v, *type.of, why);
+    if (v.is_null())
+      return fail_at(f, "Expected non-nullable type \"" + to_string(type) + "\" not to be null.",
+                     path, v);
+    return coerce_at(s, v, *type.of, path, f);
   }
   if (v.is_null())
     return json::value(nullptr);
   if (type.is_list()) {
     json::array out;
     if (!v.is_array()) {
-      auto item = coerce_input(s, v, *type.of, why);
+      auto item = coerce_at(s, v, *type.of, path, f);
       if (!item)
         return std::nullopt;
       out.push_back(std::move(*item));
       return json::value(std::move(out));
     }
+    std::size_t i = 0;
     for (auto& item : v.get_array()) {
-      auto c = coerce_input(s, item, *type.of, why);
+      auto c = coerce_at(s, item, *type.of, path + "[" + std::to_string(i++) + "]", f);
       if (!c)
         return std::nullopt;
       out.push_back(std::move(*c));
@@ -165,44 +186,59 @@ std::optional<json::value> coerce_input(const schema& s, const json::value& v, c
     return json::value(std::move(out));
   }
   auto* t = s.type(type.name);
-  if (!t) {
-    why = "Unknown type \"" + type.name + "\".";
-    return std::nullopt;
-  }
-  if (t->kind != type_kind::input_object)
-    return coerce_leaf(*t, v, why);
-  if (!v.is_object()) {
-    why = "Expected type \"" + t->name + "\" to be an object.";
-    return std::nullopt;
-  }
+  if (!t)
+    return fail_at(f, "Unknown type \"" + type.name + "\".", path, v);
+  if (t->kind == type_kind::input_object)
+    return coerce_object(s, *t, v, path, f);
+  std::string why;
+  if (auto c = coerce_leaf(*t, v, why))
+    return c;
+  return fail_at(f, why, path, v);
+}
+
+std::optional<json::value> coerce_object(const schema& s, const named_type& t, const json::value& v,
+                                         const std::string& path, failure& f) {
+  if (!v.is_object())
+    return fail_at(f, "Expected type \"" + t.name + "\" to be an object.", path, v);
   auto& obj = v.get_object();
-  for (auto& kv : obj)
-    if (!t->find_input_field(std::string_view(kv.key()))) {
-      why = "Field \"" + std::string(kv.key()) + "\" is not defined by type \"" + t->name + "\".";
-      return std::nullopt;
-    }
   json::object out;
-  for (auto& f : t->input_fields) {
-    auto it = obj.find(f.name);
+  for (auto& fd : t.input_fields) {
+    auto it = obj.find(fd.name);
     if (it != obj.end()) {
-      auto c = coerce_input(s, it->value(), f.type, why);
-      if (!c) {
-        why = "At \"" + f.name + "\": " + why;
-        return std::nullopt;
-      }
-      out[f.name] = std::move(*c);
-    } else if (f.default_value) {
-      auto c = coerce_literal(s, *f.default_value, f.type, {}, why);
+      auto c = coerce_at(s, it->value(), fd.type, path + "." + fd.name, f);
       if (!c)
         return std::nullopt;
-      out[f.name] = std::move(*c);
-    } else if (f.type.is_non_null()) {
-      why = "Field \"" + f.name + "\" of required type \"" + to_string(f.type)
-            + "\" was not provided.";
-      return std::nullopt;
+      out[fd.name] = std::move(*c);
+    } else if (fd.default_value) {
+      std::string why;
+      auto c = coerce_literal(s, *fd.default_value, fd.type, {}, why);
+      if (!c)
+        return fail_at(f, why, path, v);
+      out[fd.name] = std::move(*c);
+    } else if (fd.type.is_non_null()) {
+      return fail_at(f,
+                     "Field \"" + fd.name + "\" of required type \"" + to_string(fd.type)
+                         + "\" was not provided.",
+                     path, v);
     }
   }
+  for (auto& kv : obj)
+    if (!t.find_input_field(std::string_view(kv.key())))
+      return fail_at(
+          f, "Field \"" + std::string(kv.key()) + "\" is not defined by type \"" + t.name + "\".",
+          path, v);
   return json::value(std::move(out));
+}
+
+} // namespace
+
+std::optional<json::value> coerce_input(const schema& s, const json::value& v, const type_ref& type,
+                                        std::string& why) {
+  failure f;
+  auto out = coerce_at(s, v, type, "", f);
+  if (!out)
+    why = f.why;
+  return out;
 }
 
 std::optional<json::value> coerce_literal(const schema& s, const value& l, const type_ref& type,
@@ -332,10 +368,12 @@ std::vector<error> coerce_variables(const schema& s, const operation_definition&
       fail(v, name + " of non-null type \"" + to_string(v.type) + "\" must not be null.");
       continue;
     }
-    if (auto c = coerce_input(s, it->value(), v.type, why))
+    failure f;
+    if (auto c = coerce_at(s, it->value(), v.type, v.name, f))
       out[v.name] = std::move(*c);
     else
-      fail(v, name + " got invalid value " + show(it->value()) + "; " + why);
+      fail(v, name + " got invalid value " + inspect(f.value)
+                  + (f.path == v.name ? "" : " at \"" + f.path + "\"") + "; " + f.why);
   }
   return errors;
 }

@@ -2,6 +2,7 @@
 
 #include "graphql/coerce.hpp"
 #include "graphql/error.hpp"
+#include "graphql/printer.hpp"
 
 #include <atomic>
 #include <cmath>
@@ -69,7 +70,7 @@ std::optional<int64_t> as_integral(const json::value& v) {
 
 // graphql-js's `serialize` of the built-in scalars, plus DateTime and enums.
 std::optional<json::value> serialize(const named_type& t, const json::value& v, std::string& why) {
-  auto show = [&] { return json::serialize(v); };
+  auto show = [&] { return inspect(v); };
   if (t.kind == type_kind::enum_) {
     if (v.is_string() && t.find_enum_value(std::string_view(v.get_string())))
       return v;
@@ -78,7 +79,8 @@ std::optional<json::value> serialize(const named_type& t, const json::value& v, 
     auto i = as_integral(v);
     if (i && *i >= INT32_MIN && *i <= INT32_MAX)
       return json::value(*i);
-    why = "Int cannot represent non 32-bit signed integer value: " + show();
+    why = i ? "Int cannot represent non 32-bit signed integer value: " + show()
+            : "Int cannot represent non-integer value: " + show();
   } else if (t.name == "Float") {
     if (v.is_number())
       return json::value(v.to_number<double>());
@@ -89,7 +91,7 @@ std::optional<json::value> serialize(const named_type& t, const json::value& v, 
     if (v.is_string())
       return v;
     if (v.is_bool() || v.is_number())
-      return json::value(show());
+      return json::value(show()); // as JavaScript's String(value)
     why = "String cannot represent value: " + show();
   } else if (t.name == "Boolean") {
     if (v.is_bool())
@@ -350,7 +352,10 @@ private:
     j->arrive();
   }
 
-  const named_type* runtime_type(const named_type& abstract, const json::value& v) const {
+  // graphql-js's resolveType + ensureValidRuntimeType: the object type of an abstract value,
+  // or nullptr and `why`.
+  const named_type* runtime_type(const named_type& abstract, const named_type& parent_type,
+                                 const field& def, const json::value& v, std::string& why) const {
     std::string name;
     if (p_.resolvers) {
       auto it = p_.resolvers->types.find(abstract.name);
@@ -360,21 +365,36 @@ private:
     if (name.empty() && v.is_object())
       if (auto* tn = v.get_object().if_contains("__typename"); tn && tn->is_string())
         name = std::string(tn->get_string());
-    auto* t = s().type(name);
-    return t && t->kind == type_kind::object && s().is_possible_type(abstract, *t) ? t : nullptr;
+    auto q = [](const std::string& n) { return "\"" + n + "\""; };
+    auto* t = name.empty() ? nullptr : s().type(name);
+    if (name.empty())
+      why = "Abstract type " + q(abstract.name)
+            + " must resolve to an Object type at runtime "
+              "for field "
+            + q(parent_type.name + "." + def.name) + ". Either the " + q(abstract.name)
+            + " type should provide a \"resolveType\" function or each "
+              "possible type should provide an \"isTypeOf\" function.";
+    else if (!t)
+      why = "Abstract type " + q(abstract.name) + " was resolved to a type " + q(name)
+            + " that does not exist inside the schema.";
+    else if (t->kind != type_kind::object)
+      why = "Abstract type " + q(abstract.name) + " was resolved to a non-object type " + q(name)
+            + ".";
+    else if (!s().is_possible_type(abstract, *t))
+      why = "Runtime Object type " + q(name) + " is not a possible type for " + q(abstract.name)
+            + ".";
+    else
+      return t;
+    return nullptr;
   }
 
   void complete_object(const named_type& t, const named_type& parent_type, const field& def,
                        const std::vector<const selection*>& nodes, json::value v, result_node& slot,
                        path_ptr path, done_fn done) {
     const named_type* object = &t;
-    if (t.is_abstract() && !(object = runtime_type(t, v))) {
-      field_error(path, *nodes.front(),
-                  "Abstract type \"" + t.name
-                      + "\" must resolve to an Object type at runtime "
-                        "for field \""
-                      + parent_type.name + "." + def.name + "\".",
-                  nullptr);
+    std::string why;
+    if (t.is_abstract() && !(object = runtime_type(t, parent_type, def, v, why))) {
+      field_error(path, *nodes.front(), why, nullptr);
       return done();
     }
     auto fields = std::make_shared<grouped>();

@@ -1,6 +1,8 @@
 #include "graphql/printer.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 
 namespace colors::graphql {
@@ -41,6 +43,61 @@ std::string print_string(const std::string& s) {
     }
   }
   return out + "\"";
+}
+
+namespace {
+std::string js_number(double d) {
+  if (std::isnan(d))
+    return "NaN";
+  if (std::isinf(d))
+    return d > 0 ? "Infinity" : "-Infinity";
+  if (std::floor(d) == d && std::fabs(d) < 1e21) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f", d);
+    return buf;
+  }
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  return std::string(buf, end);
+}
+} // namespace
+
+std::string inspect(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::bool_:
+      return v.get_bool() ? "true" : "false";
+    case boost::json::kind::int64:
+      return std::to_string(v.get_int64());
+    case boost::json::kind::uint64:
+      return std::to_string(v.get_uint64());
+    case boost::json::kind::double_:
+      return js_number(v.get_double());
+    case boost::json::kind::string:
+      return boost::json::serialize(v);
+    case boost::json::kind::array: {
+      std::string out = "[";
+      bool first = true;
+      for (auto& item : v.get_array()) {
+        out += (first ? "" : ", ") + inspect(item);
+        first = false;
+      }
+      return out + "]";
+    }
+    case boost::json::kind::object: {
+      if (v.get_object().empty())
+        return "{}";
+      std::string out = "{ ";
+      bool first = true;
+      for (auto& kv : v.get_object()) {
+        out += (first ? "" : ", ") + std::string(kv.key()) + ": " + inspect(kv.value());
+        first = false;
+      }
+      return out + " }";
+    }
+  }
+  return "null";
 }
 
 std::string print_value(const value& v, bool sort_fields) {

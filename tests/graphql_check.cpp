@@ -3,8 +3,8 @@
 // tests/graphql_conformance.mjs runs graphql-js on the same corpus and compares.
 //
 // `graphql_check --execute SCHEMA.graphql` instead reads one request {query, variables,
-// operationName} as JSON from stdin, executes it with the default resolvers (no data behind
-// them: introspection is what it is for) and prints the response JSON.
+// operationName, rootValue} as JSON from stdin, executes it with the default resolvers (which
+// read the root value) and prints the response JSON.
 //
 // Corpus files hold many documents, each introduced by a line `#### <name> <valid|invalid>`
 // (the expectation is checked by the node test, not here).
@@ -94,6 +94,8 @@ int execute_stdin(const std::string& sdl) {
   if (auto* n = obj.if_contains("operationName"); n && n->is_string())
     req.operation_name = std::string(n->get_string());
   req.root_value = boost::json::object{};
+  if (auto* root = obj.if_contains("rootValue"))
+    req.root_value = *root;
   eng->execute(std::move(req), [](boost::json::object response) {
     std::cout << boost::json::serialize(response) << "\n";
   });
