@@ -18,34 +18,4 @@ std::string sha256_hex(std::string_view text) {
   return out;
 }
 
-std::optional<std::string> persisted_query_cache::find(const std::string& hash) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto it = index_.find(hash);
-  if (it == index_.end())
-    return std::nullopt;
-  lru_.splice(lru_.begin(), lru_, it->second);
-  return it->second->second;
-}
-
-void persisted_query_cache::put(const std::string& hash, std::string query) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (capacity_ == 0)
-    return;
-  if (auto it = index_.find(hash); it != index_.end()) {
-    lru_.splice(lru_.begin(), lru_, it->second);
-    return;
-  }
-  lru_.emplace_front(hash, std::move(query));
-  index_[hash] = lru_.begin();
-  if (lru_.size() > capacity_) {
-    index_.erase(lru_.back().first);
-    lru_.pop_back();
-  }
-}
-
-std::size_t persisted_query_cache::size() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return lru_.size();
-}
-
 } // namespace colors::graphql

@@ -36,6 +36,8 @@ std::shared_ptr<const engine> engine::create(std::string_view sdl, resolver_map 
   e->builtin_ = introspection_resolvers(s);
   e->options_ = options;
   e->apq_ = std::make_shared<persisted_query_cache>(options.persisted_queries);
+  e->documents_ =
+      std::make_shared<lru_cache<std::shared_ptr<const document>>>(options.document_cache);
   return e;
 }
 
@@ -87,15 +89,30 @@ const operation_definition* engine::select(const document& doc, const std::strin
   return nullptr;
 }
 
-std::variant<prepared_operation, json::object> engine::prepare(const request& req) const {
-  std::string query;
-  if (auto e = resolve_query(req, query))
-    return error_response(*e);
+// Parsing and validation depend only on the text (the schema and limits are fixed), so valid
+// documents are kept and shared by later requests with the same text.
+std::variant<std::shared_ptr<const document>, json::object>
+engine::parsed(const std::string& query) const {
+  if (auto cached = documents_->find(query))
+    return std::move(*cached);
   auto doc = std::make_shared<document>();
   if (auto e = parse(query, options_.limits, *doc))
     return error_response(*e);
   if (auto errors = validate(*schema_, *doc); !errors.empty())
     return errors_response(errors);
+  std::shared_ptr<const document> shared = std::move(doc);
+  documents_->put(query, shared);
+  return shared;
+}
+
+std::variant<prepared_operation, json::object> engine::prepare(const request& req) const {
+  std::string query;
+  if (auto e = resolve_query(req, query))
+    return error_response(*e);
+  auto valid = parsed(query);
+  if (auto* failed = std::get_if<json::object>(&valid))
+    return std::move(*failed);
+  auto doc = std::get<std::shared_ptr<const document>>(std::move(valid));
   std::optional<error> err;
   auto* op = select(*doc, req.operation_name, err);
   if (!op)

@@ -2,10 +2,10 @@
 // The GraphQL engine as the HTTP/WebSocket layer sees it: built once from the SDL text and the
 // resolvers, then `execute(request, done)` per request.
 //
-// Thread-safety: an engine is immutable after `create` except for its persisted-query cache,
-// which is internally locked; `prepare`, `execute` and `execute_prepared` may run concurrently
-// on any threads. `done` is called exactly once, on the thread that finishes the work (the
-// caller's thread when nothing is asynchronous, else a resolver's completion thread).
+// Thread-safety: an engine is immutable after `create` except for its persisted-query and
+// document caches, which are internally locked; `prepare`, `execute` and `execute_prepared` may run
+// concurrently on any threads. `done` is called exactly once, on the thread that finishes the work
+// (the caller's thread when nothing is asynchronous, else a resolver's completion thread).
 #include "graphql/apq.hpp"
 #include "graphql/error.hpp"
 #include "graphql/limits.hpp"
@@ -34,6 +34,7 @@ struct request {
 struct engine_options {
   graphql::limits limits;
   std::size_t persisted_queries = 1000; // APQ cache capacity
+  std::size_t document_cache = 256;     // parsed and validated documents kept by query text
 };
 
 // A request that passed parsing, validation, limits and variable coercion.
@@ -70,10 +71,13 @@ public:
 
   const graphql::schema& schema() const { return *schema_; }
   const persisted_query_cache& persisted_queries() const { return *apq_; }
+  std::size_t cached_documents() const { return documents_->size(); }
 
 private:
   engine() = default;
   std::optional<error> resolve_query(const request& req, std::string& query) const;
+  std::variant<std::shared_ptr<const document>, boost::json::object>
+  parsed(const std::string& query) const;
   const operation_definition* select(const document& doc, const std::string& name,
                                      std::optional<error>& err) const;
 
@@ -82,6 +86,7 @@ private:
   std::shared_ptr<const resolver_map> builtin_;
   engine_options options_;
   std::shared_ptr<persisted_query_cache> apq_;
+  std::shared_ptr<lru_cache<std::shared_ptr<const document>>> documents_;
 };
 
 } // namespace colors::graphql

@@ -117,6 +117,17 @@ TEST_CASE("the persisted query cache is bounded and evicts the least recently us
   CHECK(cache.find("c") == "qc");
 }
 
+TEST_CASE("valid documents are parsed and validated once per text") {
+  auto e = make_engine();
+  auto q = "query($yes: Boolean!) { t: __typename @include(if: $yes) }";
+  CHECK(run(*e, q, {{"yes", true}}).at("data") == json_of(R"({"t": "Query"})"));
+  CHECK(run(*e, q, {{"yes", false}}).at("data") == json_of("{}"));
+  CHECK(e->cached_documents() == 1);
+  CHECK(code_of(run(*e, "{ nope }")) == "GRAPHQL_VALIDATION_FAILED");
+  CHECK(code_of(run(*e, "{ nope }")) == "GRAPHQL_VALIDATION_FAILED");
+  CHECK(e->cached_documents() == 1);
+}
+
 TEST_CASE("introspection answers __schema and __type") {
   auto e = make_engine();
   auto r = run(*e, R"({

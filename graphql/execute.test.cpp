@@ -167,8 +167,7 @@ TEST_CASE("leaf values are serialized or rejected like graphql-js") {
   CHECK(errors.size() == 3);
   auto text = json::serialize(errors);
   CHECK(text.find("Enum \\\"Size\\\" cannot represent value: \\\"MEDIUM\\\"") != std::string::npos);
-  CHECK(text.find("Int cannot represent non-integer value: 1.5")
-        != std::string::npos);
+  CHECK(text.find("Int cannot represent non-integer value: 1.5") != std::string::npos);
   CHECK(text.find("DateTime cannot represent value: \\\"yesterday\\\"") != std::string::npos);
 }
 
