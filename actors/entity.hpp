@@ -10,17 +10,17 @@
 // after the writer's durable ack are they applied and the caller answered. When the outcome of
 // an append is unknown (writer down, timeout, conflict) the entity fails its stash with
 // `unavailable` and stops, so that the next command recovers it from the store.
-// Idle for `idle_timeout`, it asks its registry to passivate it; it stops once the registry
-// agrees and no persist is in flight.
+// When its registry passivates it (idle, or least recently used), it stops as soon as no persist
+// is in flight and its stash is empty.
 //
 // Protocol:
 //   (activate_atom)                      from the registry: recover now
 //   (command_atom, A::command_type) -> A::reply_type
 //   (query_atom) -> A::reply_type        the current state's reply (after recovery)
 //   (passivate_atom)                     from the registry: stop when nothing is in flight
-// Sends to the registry: (recovered_atom, id), (idle_atom, id), (remember_atom, id, bool).
+// Sends to the registry: (recovered_atom, id), (remember_atom, id, bool).
 // An aggregate with `static bool remembered(const state&)` is re-activated after a restart while
-// that is true, and does not passivate when idle.
+// that is true, and its registry does not passivate it meanwhile.
 // Thread-safety: an actor; its state is touched only by its own handlers.
 #include "actors/atoms.hpp"
 #include "actors/entity_options.hpp"
@@ -53,7 +53,6 @@ struct entity_state {
   bool passivating = false;
   bool remembered = false;  // as last reported to the registry
   bool from_memory = false; // activated by the registry's remembered set, not by a message
-  uint64_t activity = 0;
   std::deque<stashed> stash;
   static inline const char* name = "entity";
 };
@@ -151,13 +150,6 @@ void fail_stash(entity_actor<A>* self, const caf::error& err) {
 }
 
 template <class A>
-void touch(entity_actor<A>* self) {
-  auto timeout = self->state.ctx->opts.idle_timeout;
-  if (timeout.count() > 0)
-    self->delayed_send(self, timeout, idle_atom::value, ++self->state.activity);
-}
-
-template <class A>
 void drain(entity_actor<A>* self);
 
 template <class A>
@@ -212,7 +204,6 @@ void persist(entity_actor<A>* self, std::vector<typename A::event_type> evs,
 template <class A>
 void handle(entity_actor<A>* self, typename entity_state<A>::stashed& s) {
   auto& st = self->state;
-  touch(self);
   if (s.is_query) {
     s.promise.deliver(A::reply(st.state));
     return;
@@ -264,16 +255,7 @@ void activate(entity_actor<A>* self) {
   st.ready = true;
   // Re-sent after recovery so that a stale entry (a crash between persist and remember) heals.
   sync_remembered(self, st.from_memory || wants_remembering<A>(st.state));
-  touch(self);
   drain(self);
-}
-
-template <class A>
-void on_idle(entity_actor<A>* self, uint64_t activity) {
-  auto& st = self->state;
-  if (activity == st.activity && !st.persisting && st.stash.empty() && !st.passivating
-      && !st.remembered)
-    self->send(st.registry, idle_atom::value, st.id);
 }
 
 } // namespace entity_detail
@@ -304,7 +286,6 @@ caf::behavior entity(entity_actor<A>* self, std::string id,
       self->state.passivating = true;
       d::drain(self);
     },
-    [=](idle_atom, uint64_t activity) { d::on_idle(self, activity); },
   };
 }
 

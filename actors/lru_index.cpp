@@ -2,13 +2,14 @@
 
 namespace colors::actors {
 
-void lru_index::touch(const std::string& id) {
+void lru_index::touch(const std::string& id, time_point now) {
   auto i = where_.find(id);
   if (i != where_.end()) {
+    i->second->used = now;
     order_.splice(order_.begin(), order_, i->second);
     return;
   }
-  order_.push_front(id);
+  order_.push_front(item{id, now});
   where_.emplace(id, order_.begin());
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// Recency order of a set of ids: O(1) touch, erase and least-recent lookup.
+// Recency order of a set of ids with their last-use times: O(1) touch, erase and oldest lookup.
 // Not thread-safe; owned by one actor.
+#include <caf/actor_clock.hpp>
+
 #include <list>
 #include <string>
 #include <unordered_map>
@@ -9,16 +11,23 @@ namespace colors::actors {
 
 class lru_index {
 public:
-  // Marks `id` as the most recently used, adding it if new.
-  void touch(const std::string& id);
+  using time_point = caf::actor_clock::time_point;
+  struct item {
+    std::string id;
+    time_point used;
+  };
+
+  // Marks `id` as used at `now` (the most recent), adding it if new.
+  void touch(const std::string& id, time_point now);
   void erase(const std::string& id);
-  // The least recently used id; the index must not be empty.
-  const std::string& least_recent() const { return order_.back(); }
+  // The least recently used; the index must not be empty.
+  const item& oldest() const { return order_.back(); }
+  bool empty() const { return where_.empty(); }
   size_t size() const { return where_.size(); }
 
 private:
-  std::list<std::string> order_; // front: most recent
-  std::unordered_map<std::string, std::list<std::string>::iterator> where_;
+  std::list<item> order_; // front: most recent
+  std::unordered_map<std::string, std::list<item>::iterator> where_;
 };
 
 } // namespace colors::actors

@@ -6,7 +6,10 @@
 // because the registry handles them one at a time. A passivating entity keeps its id until its
 // actor is down: commands for it wait in the registry and then activate a fresh actor, so two
 // actors of one id never overlap. Recoveries run at most `max_recovering` at once; the others
-// wait for a slot. Past `max_active` live entities the least recently used one passivates.
+// wait for a slot. An entity unused for `idle_timeout` passivates (one periodic sweep per
+// registry, not a timer per entity: a pending CAF timer keeps its actor's memory), and past
+// `max_active` live entities the least recently used one does. Remembered entities are exempt
+// from both.
 //
 // Replies travel back through the registry, which monitors its entities: a request in flight to
 // an entity that dies fails with `unavailable` instead of hanging.
@@ -39,8 +42,10 @@ struct registry_state {
     typename A::command_type command;
     reply_promise promise;
   };
+  enum class phase : uint8_t { waiting, recovering, ready };
   struct entry {
     caf::actor actor;
+    phase stage = phase::waiting; // waiting: for a recovery slot
     bool passivating = false;
     std::vector<waiting> queued; // for a passivating entity, replayed on its successor
   };
@@ -51,8 +56,9 @@ struct registry_state {
   std::shared_ptr<const entity_context> ctx;
   std::unordered_map<std::string, entry> entities;
   std::unordered_map<caf::actor_addr, std::string> ids;
-  lru_index lru;
-  std::deque<std::string> recovery_queue;
+  lru_index lru;                                   // active entities that may passivate
+  std::unordered_set<std::string> remembered;      // active entities that must not
+  std::deque<caf::actor> recovery_queue; // entities waiting for a recovery slot
   size_t recovering = 0;
   std::unordered_set<std::string> passivated;
   uint64_t next_request = 0;
@@ -69,14 +75,26 @@ template <class A>
 void start_recoveries(registry_actor<A>* self) {
   auto& st = self->state;
   while (st.recovering < st.ctx->opts.max_recovering && !st.recovery_queue.empty()) {
-    auto id = std::move(st.recovery_queue.front());
+    auto next = std::move(st.recovery_queue.front());
     st.recovery_queue.pop_front();
-    auto i = st.entities.find(id);
-    if (i == st.entities.end())
-      continue;
+    auto a = st.ids.find(next.address());
+    if (a == st.ids.end())
+      continue; // stopped while it waited
     ++st.recovering;
-    self->send(i->second.actor, activate_atom::value);
+    st.entities[a->second].stage = registry_state<A>::phase::recovering;
+    self->send(next, activate_atom::value);
   }
+}
+
+template <class A>
+void on_recovered(registry_actor<A>* self, const std::string& id) {
+  auto& st = self->state;
+  auto i = st.entities.find(id);
+  if (i == st.entities.end() || i->second.stage != registry_state<A>::phase::recovering)
+    return;
+  i->second.stage = registry_state<A>::phase::ready;
+  --st.recovering;
+  start_recoveries(self);
 }
 
 template <class A>
@@ -86,14 +104,15 @@ void passivate(registry_actor<A>* self, const std::string& id) {
     return;
   i->second.passivating = true;
   self->state.lru.erase(id);
+  self->state.remembered.erase(id);
   self->send(i->second.actor, passivate_atom::value);
 }
 
 template <class A>
 void enforce_cap(registry_actor<A>* self) {
   auto& st = self->state;
-  while (st.lru.size() > st.ctx->opts.max_active) {
-    auto victim = st.lru.least_recent();
+  while (!st.lru.empty() && st.lru.size() + st.remembered.size() > st.ctx->opts.max_active) {
+    auto victim = st.lru.oldest().id;
     passivate(self, victim);
   }
 }
@@ -106,7 +125,7 @@ typename registry_state<A>::entry& activate(registry_actor<A>* self, const std::
   self->monitor(child);
   st.ids.emplace(child.address(), id);
   st.passivated.erase(id);
-  st.recovery_queue.push_back(id);
+  st.recovery_queue.push_back(child);
   auto& e = st.entities[id];
   e.actor = child;
   start_recoveries(self);
@@ -151,7 +170,8 @@ void dispatch(registry_actor<A>* self, const std::string& id,
     return;
   }
   auto& e = i == st.entities.end() ? activate(self, id) : i->second;
-  st.lru.touch(id);
+  if (!st.remembered.count(id))
+    st.lru.touch(id, self->clock().now());
   forward(self, e.actor, std::move(w));
   enforce_cap(self);
 }
@@ -186,18 +206,35 @@ void on_down(registry_actor<A>* self, const caf::down_msg& dm) {
   auto id = std::move(a->second);
   st.ids.erase(a);
   fail_in_flight(self, dm.source);
-  auto queued = std::move(st.entities[id].queued);
+  auto& gone = st.entities[id];
+  auto queued = std::move(gone.queued);
+  bool held_slot = gone.stage == registry_state<A>::phase::recovering;
   st.entities.erase(id);
   st.lru.erase(id);
+  st.remembered.erase(id);
   if (!dm.reason)
     st.passivated.insert(id);
+  if (held_slot) {
+    --st.recovering; // it stopped before it could report its recovery
+    start_recoveries(self);
+  }
   for (auto& w : queued)
     dispatch(self, id, std::move(w));
 }
 
 template <class A>
 void remember(registry_actor<A>* self, const std::string& id, bool on) {
-  auto db = self->state.ctx->db();
+  auto& st = self->state;
+  auto i = st.entities.find(id);
+  if (i != st.entities.end() && !i->second.passivating) {
+    if (on) {
+      st.lru.erase(id);
+      st.remembered.insert(id);
+    } else if (st.remembered.erase(id)) {
+      st.lru.touch(id, self->clock().now());
+    }
+  }
+  auto db = st.ctx->db();
   auto err = db ? set_remembered(*db, A::type, id, on)
                 : make_error(errc::unavailable, "the event store is not open");
   if (err)
@@ -219,8 +256,21 @@ void reactivate_remembered(registry_actor<A>* self) {
   }
   for (const auto& id : *ids) {
     activate(self, id, true);
-    self->state.lru.touch(id);
+    self->state.remembered.insert(id);
   }
+}
+
+// Passivates the entities unused for `idle_timeout`, oldest first, then sweeps again later.
+template <class A>
+void sweep_idle(registry_actor<A>* self) {
+  auto& st = self->state;
+  auto timeout = st.ctx->opts.idle_timeout;
+  auto now = self->clock().now();
+  while (!st.lru.empty() && now - st.lru.oldest().used >= timeout) {
+    auto victim = st.lru.oldest().id;
+    passivate(self, victim);
+  }
+  self->delayed_send(self, timeout / 4, idle_atom::value);
 }
 
 } // namespace registry_detail
@@ -231,6 +281,8 @@ caf::behavior registry(registry_actor<A>* self, std::shared_ptr<const entity_con
   self->state.ctx = std::move(ctx);
   self->set_down_handler([=](caf::down_msg& dm) { d::on_down(self, dm); });
   d::reactivate_remembered(self);
+  if (self->state.ctx->opts.idle_timeout.count() > 0)
+    self->delayed_send(self, self->state.ctx->opts.idle_timeout / 4, idle_atom::value);
   return {
     [=](command_atom, const std::string& id, typename A::command_type& cmd) {
       return d::route(self, id, false, std::move(cmd));
@@ -238,17 +290,14 @@ caf::behavior registry(registry_actor<A>* self, std::shared_ptr<const entity_con
     [=](query_atom, const std::string& id) {
       return d::route(self, id, true, typename A::command_type{});
     },
-    [=](recovered_atom, const std::string&) {
-      --self->state.recovering;
-      d::start_recoveries(self);
-    },
-    [=](idle_atom, const std::string& id) { d::passivate(self, id); },
+    [=](recovered_atom, const std::string& id) { d::on_recovered(self, id); },
+    [=](idle_atom) { d::sweep_idle(self); },
     [=](remember_atom, const std::string& id, bool on) { d::remember(self, id, on); },
     [=](inspect_atom) {
       auto& st = self->state;
       node_info n;
       n.mailbox_size = static_cast<int64_t>(self->mailbox().size());
-      n.entities.push_back({A::type, st.lru.size(), st.passivated.size()});
+      n.entities.push_back({A::type, st.lru.size() + st.remembered.size(), st.passivated.size()});
       return n;
     },
   };
