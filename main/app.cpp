@@ -101,6 +101,7 @@ caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
   http::server_options so;
   so.listen = opts.listen;
   so.io_threads = opts.io_threads;
+  so.limits.access_log = opts.access_log;
   return http::server::start(std::move(so), std::move(routes));
 }
 

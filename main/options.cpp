@@ -96,6 +96,8 @@ caf::error apply(std::string_view flag, arg_reader& in, options& opts) {
     return bad("flag " + std::string{flag} + " takes no value");
   if (flag == "--demo-data")
     opts.demo_data = true;
+  else if (flag == "--no-access-log")
+    opts.access_log = false;
   else if (flag == "--help" || flag == "-h")
     opts.help = true;
   else
@@ -139,6 +141,7 @@ std::string usage() {
          "  --kling=sim|real     try-on backend: built-in simulator or Kling AI (default sim)\n"
          "  --demo-data          load demo data at start\n"
          "  --io-threads N       HTTP I/O threads, 1 to 64 (default 2)\n"
+         "  --no-access-log      no JSON log line per request (load tests)\n"
          "  --help               show this text\n";
 }
 

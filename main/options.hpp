@@ -16,6 +16,7 @@ struct options {
   std::string kling = "sim"; // sim | real
   bool demo_data = false;
   size_t io_threads = 2;
+  bool access_log = true; // one JSON line per request; --no-access-log for load tests
   bool help = false;
 };
 

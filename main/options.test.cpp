@@ -79,3 +79,12 @@ TEST_CASE("--help wins over other problems") {
   REQUIRE(opts);
   CHECK(opts->help);
 }
+
+TEST_CASE("--no-access-log turns the per-request log line off") {
+  auto opts = parse_options({"--no-access-log"}, [](const char*) { return std::nullopt; });
+  REQUIRE(opts);
+  CHECK_FALSE(opts->access_log);
+  auto defaults = parse_options({}, [](const char*) { return std::nullopt; });
+  REQUIRE(defaults);
+  CHECK(defaults->access_log);
+}

@@ -13,5 +13,13 @@ for bin in "$build"/bin/bench_*; do
   "$bin"
   ran=$((ran + 1))
 done
+root=$(cd "$(dirname "$0")/.." && pwd)
+for script in "$root"/bench/*.sh; do
+  name=$(basename "$script" .sh)
+  if [ -n "$only" ] && [ "$name" != "$only" ]; then continue; fi
+  echo "# bench $name" >&2
+  "$script" "$build"
+  ran=$((ran + 1))
+done
 rm -rf "$BENCH_DIR"
 if [ "$ran" -eq 0 ]; then echo "no benchmark named '$only'" >&2; exit 2; fi
