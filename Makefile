@@ -36,13 +36,13 @@ test: build
 
 asan: deps
 	@[ -f $(ASAN_BUILD)/build.ninja ] || cmake -S . -B $(ASAN_BUILD) -G Ninja \
-	  -DCMAKE_BUILD_TYPE=Debug -DSANITIZE=address,undefined -DCOL_BENCH=OFF
+	  -DCMAKE_BUILD_TYPE=Sanitize -DSANITIZE=address,undefined -DCOL_BENCH=OFF
 	ninja -C $(ASAN_BUILD) -j$(JOBS)
 
 # libFuzzer targets (clang 14), each run for FUZZ_SECONDS from the seed corpus in fuzz/corpus.
 fuzz: deps
 	@[ -f $(FUZZ_BUILD)/build.ninja ] || cmake -S . -B $(FUZZ_BUILD) -G Ninja \
-	  -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOL_FUZZ=ON \
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=Sanitize -DCOL_FUZZ=ON \
 	  -DCOL_BENCH=OFF -DSANITIZE=address,undefined,fuzzer-no-link
 	ninja -C $(FUZZ_BUILD) -j$(JOBS) $$(ninja -C $(FUZZ_BUILD) -t targets all | grep -o '^bin/fuzz_[a-z_]*' | sort -u)
 	./scripts/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)

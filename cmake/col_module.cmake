@@ -10,6 +10,10 @@ set(COL_PCH_HEADERS
   <caf/all.hpp>
   <rocksdb/db.h>
   <google/protobuf/message.h>
+  <boost/json.hpp>
+  <boost/asio/ip/tcp.hpp>
+  <boost/beast/core.hpp>
+  <boost/beast/http.hpp>
   <string>
   <vector>
   <memory>
