@@ -17,6 +17,11 @@ bool is_name_continue(char c) {
   return is_name_start(c) || is_digit(c);
 }
 
+// Source text in double quotes, as graphql-js shows an escape sequence (unescaped).
+std::string json_quote(std::string_view s) {
+  return "\"" + std::string(s) + "\"";
+}
+
 std::string printable(char c) {
   auto u = static_cast<unsigned char>(c);
   if (u >= 0x20 && u < 0x7f)
@@ -184,7 +189,7 @@ std::optional<error> lexer::next(token& out) {
         advance(3);
         return std::nullopt;
       }
-      return fail("Unexpected \".\".", out.loc);
+      return fail("Unexpected character: \".\".", out.loc);
     case '"':
       if (peek(1) == '"' && peek(2) == '"')
         return read_block_string(out);
@@ -202,7 +207,21 @@ std::optional<error> lexer::next(token& out) {
   }
   if (c == '-' || is_digit(c))
     return read_number(out);
-  return fail("Unexpected character: " + printable(c) + ".", out.loc);
+  return fail("Unexpected character: " + printable_at(pos_) + ".", out.loc);
+}
+
+// The code point at `pos` as graphql-js names it: "x" for printable ASCII, else U+XXXX.
+std::string lexer::printable_at(std::size_t pos) const {
+  auto u = static_cast<unsigned char>(src_[pos]);
+  if (u < 0x80)
+    return printable(src_[pos]);
+  int extra = u >= 0xF0 ? 3 : u >= 0xE0 ? 2 : u >= 0xC0 ? 1 : 0;
+  uint32_t cp = extra == 3 ? u & 0x07 : extra == 2 ? u & 0x0F : extra == 1 ? u & 0x1F : u;
+  for (int i = 1; i <= extra && pos + i < src_.size(); ++i)
+    cp = (cp << 6) | (static_cast<unsigned char>(src_[pos + i]) & 0x3F);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", cp);
+  return buf;
 }
 
 std::optional<error> lexer::read_number(token& out) {
@@ -270,6 +289,7 @@ std::optional<uint32_t> lexer::read_hex(std::size_t digits) {
 
 std::optional<error> lexer::read_escape(std::string& out) {
   location at = here();
+  std::size_t start = pos_;
   char c = peek(1);
   switch (c) {
     case '"':
@@ -307,10 +327,24 @@ std::optional<error> lexer::read_escape(std::string& out) {
     case 'u':
       break;
     default:
-      return fail("Invalid character escape sequence.", at);
+      return fail(
+          "Invalid character escape sequence: "
+              + json_quote(src_.substr(start, std::min<std::size_t>(2, src_.size() - start))) + ".",
+          at);
   }
   advance(2);
-  auto bad = [&] { return fail("Invalid Unicode escape sequence.", at); };
+  // graphql-js quotes the escape as far as it read it: `\u` and four more, or up to `}`.
+  auto bad = [&] {
+    std::size_t len = std::min<std::size_t>(6, src_.size() - start);
+    if (start + 2 < src_.size() && src_[start + 2] == '{') {
+      auto close = src_.find('}', start);
+      len = close == std::string_view::npos ? pos_ - start : close - start + 1;
+    } else if (pos_ > start + 6) {
+      len = std::min<std::size_t>(12, src_.size() - start); // a broken surrogate pair
+    }
+    return fail("Invalid Unicode escape sequence: " + json_quote(src_.substr(start, len)) + ".",
+                at);
+  };
   if (peek() == '{') { // variable-width escape \u{1F600}
     advance();
     uint32_t v = 0;

@@ -62,6 +62,7 @@ private:
   [[nodiscard]] std::optional<error> read_escape(std::string& out);
   [[nodiscard]] std::optional<uint32_t> read_hex(std::size_t digits);
   error fail(std::string message, location loc) const;
+  std::string printable_at(std::size_t pos) const;
 
   std::string_view src_;
   std::size_t pos_ = 0;

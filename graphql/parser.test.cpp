@@ -100,9 +100,9 @@ TEST_CASE("syntax errors carry a message and a 1-based line and column") {
   CHECK(parse_fail("{ f(a: 01) }").message.find("unexpected digit after 0") != std::string::npos);
   CHECK(parse_fail("{ f(a: 1.) }").message.find("expected digit") != std::string::npos);
   CHECK(parse_fail("{ f(a: \"\\x\") }").message
-        == "Syntax Error: Invalid character escape sequence.");
+        == "Syntax Error: Invalid character escape sequence: \"\\x\".");
   CHECK(parse_fail("{ f(a: \"\\uD800\") }").message
-        == "Syntax Error: Invalid Unicode escape sequence.");
+        == "Syntax Error: Invalid Unicode escape sequence: \"\\uD800\".");
   CHECK(parse_fail("query($a: Int = $b) { x }").message.find("constant value")
         != std::string::npos);
   CHECK(parse_fail("fragment on on T { x }").message == "Syntax Error: Unexpected Name \"on\".");

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { generate } from './graphql_fuzz_corpus.mjs';
+import { generate, mutate } from './graphql_fuzz_corpus.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -122,6 +122,37 @@ test('our validator agrees with graphql-js on generated documents', () => {
     });
     assert.deepEqual(problems.slice(0, 5), []);
     assert.ok(valid >= 100, `only ${valid} generated documents are valid`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lexer and parser agree with graphql-js on mutated documents, syntax messages included', () => {
+  const graphql = loadGraphql();
+  assert.ok(checkBin, 'pass the graphql_check binary as the first argument');
+  const schema = graphql.buildSchema(fs.readFileSync(sdlPath, 'utf8'));
+  const docs = mutate(generate(graphql, schema, 3000, 5));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gql-mut-'));
+  const file = path.join(dir, 'mutated.graphql');
+  fs.writeFileSync(file, docs.map((d, i) => `#### m${i} any\n${d}`).join(''));
+  try {
+    const out = execFileSync(checkBin, [sdlPath, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const ours = new Map(out.split('\n').filter(Boolean).map((l) => {
+      const [id, verdict, message] = l.split('\t');
+      return [id, { verdict, message }];
+    }));
+    const problems = [];
+    let syntax = 0;
+    docs.forEach((d, i) => {
+      const [theirs, why] = graphqlJsVerdict(graphql, schema, d + '\n');
+      const mine = ours.get(`mutated.graphql:m${i}`);
+      if (!mine || mine.verdict !== theirs)
+        problems.push(`m${i}: graphql-js ${theirs} (${why}), we ${mine?.verdict} (${mine?.message})\n${d}`);
+      else if (why.startsWith('Syntax Error') && ++syntax && why.replace(/[\n\t]/g, ' ') !== mine.message)
+        problems.push(`m${i}: graphql-js says "${why}", we say "${mine.message}"`);
+    });
+    assert.deepEqual(problems.slice(0, 5), []);
+    assert.ok(syntax >= 1000, `only ${syntax} mutated documents are syntax errors`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -167,3 +167,23 @@ function selectionSet(graphql, r, type, state, composite, width) {
   state.depth--;
   return `{ ${items.join(' ')} }`;
 }
+
+const EDITS = ['{', '}', '(', ')', '[', ']', ':', '$', '@', '!', '.', '...', '"', '"""', '\\', '#',
+  '\n', ',', '|', '&', '=', '0', '1', '-', 'e', 'E', '.5', 'on', ' ', '\\u00', '\\u{1F600}', '\t',
+  '\r', '\u00e9', 'null', 'true'];
+
+// Documents from `generate` with one to three random character edits: mostly syntax errors,
+// which exercise the lexer and the parser's error messages.
+export function mutate(docs, seed = 99) {
+  const r = rng(seed);
+  return docs.map((d) => {
+    let s = d;
+    const edits = 1 + r.int(3);
+    for (let k = 0; k < edits; k++) {
+      const pos = r.int(s.length + 1);
+      if (r.chance(0.5)) s = s.slice(0, pos) + r.pick(EDITS) + s.slice(pos);
+      else s = s.slice(0, pos) + s.slice(pos + 1 + r.int(3));
+    }
+    return s.replace(/^####/gm, '# ##') + '\n';
+  });
+}
