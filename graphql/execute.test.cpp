@@ -303,6 +303,25 @@ TEST_CASE("mutation root fields run one after another, each completing on anothe
         == std::vector<std::string>{"start 1", "end 1", "start 2", "end 2", "start 3", "end 3"});
 }
 
+TEST_CASE("errors are listed in response order whichever resolver finished first") {
+  async_pool pool;
+  resolver_map m;
+  m.add("Query", "fails", [&](const resolve_info& info, resolve_done done) {
+    // The first field in the document fails last.
+    auto delay = std::chrono::milliseconds(info.node.alias == "a" ? 60 : 5);
+    std::string alias = info.node.alias;
+    pool.later(delay, [alias, done] {
+      done(colors::make_error(colors::errc::not_found, "missing " + alias));
+    });
+  });
+  auto r = run_on(*make_engine(std::move(m)), "{ a: fails b: fails c: fails }");
+  auto& errors = r.at("errors").as_array();
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].at("path") == json_of(R"(["a"])"));
+  CHECK(errors[1].at("path") == json_of(R"(["b"])"));
+  CHECK(errors[2].at("path") == json_of(R"(["c"])"));
+}
+
 TEST_CASE("a resolver that completes twice counts once") {
   resolver_map m;
   m.add("Query", "fails", [](const resolve_info&, resolve_done done) {

@@ -4,6 +4,7 @@
 #include "graphql/error.hpp"
 #include "graphql/printer.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <mutex>
@@ -463,14 +464,39 @@ private:
     return true;
   }
 
+  // The position of an error's path in the response, so that errors are listed in response
+  // order whichever thread finished first (the order graphql-js gives when nothing waits).
+  std::vector<std::size_t> order_key(const error& e) const {
+    std::vector<std::size_t> key;
+    const result_node* node = &root_;
+    for (auto& seg : e.path) {
+      std::size_t index = 0;
+      if (auto* name = std::get_if<std::string>(&seg)) {
+        while (node && index < node->fields.size() && node->fields[index].first != *name)
+          ++index;
+        node = node && index < node->fields.size() ? node->fields[index].second.get() : nullptr;
+      } else {
+        index = std::get<std::size_t>(seg);
+        node = node && index < node->items.size() ? node->items[index].get() : nullptr;
+      }
+      key.push_back(index);
+    }
+    return key;
+  }
+
   void finish(bool with_data) {
     json::object response;
     {
       std::lock_guard<std::mutex> lock(errors_mutex_);
+      std::vector<std::pair<std::vector<std::size_t>, const error*>> sorted;
+      for (auto& e : errors_)
+        sorted.emplace_back(order_key(e), &e);
+      std::stable_sort(sorted.begin(), sorted.end(),
+                       [](auto& a, auto& b) { return a.first < b.first; });
       if (!errors_.empty()) {
         json::array errs;
-        for (auto& e : errors_)
-          errs.push_back(e.to_json());
+        for (auto& [key, e] : sorted)
+          errs.push_back(e->to_json());
         response["errors"] = std::move(errs);
       }
     }

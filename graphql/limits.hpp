@@ -1,5 +1,6 @@
 #pragma once
 // Limits that keep one request from costing too much. Each has its own error code.
+// Plain data, copied into whoever enforces it.
 #include <cstddef>
 
 namespace colors::graphql {
