@@ -143,6 +143,11 @@ void maybe_snapshot(entity_state<A>& st) {
 }
 
 template <class A>
+void stop(entity_actor<A>* self, caf::error reason) {
+  self->quit(std::move(reason));
+}
+
+template <class A>
 void fail_stash(entity_actor<A>* self, const caf::error& err) {
   for (auto& s : self->state.stash)
     s.promise.deliver(err);
@@ -181,7 +186,7 @@ void on_persist_failed(entity_actor<A>* self, caf::error& err,
   auto why = make_error(errc::unavailable, "entity " + st.stream + " stops after an unknown "
                                              "append outcome: " + message_of(err));
   fail_stash(self, why);
-  self->quit(why);
+  stop(self, why);
 }
 
 template <class A>
@@ -226,7 +231,7 @@ void drain(entity_actor<A>* self) {
     handle(self, next);
   }
   if (st.passivating && !st.persisting && st.stash.empty())
-    self->quit();
+    stop(self, caf::error{});
 }
 
 template <class A>
@@ -249,7 +254,7 @@ void activate(entity_actor<A>* self) {
   self->send(st.registry, recovered_atom::value, st.id);
   if (err) {
     fail_stash(self, err);
-    self->quit(err);
+    stop(self, err);
     return;
   }
   st.ready = true;
@@ -270,12 +275,10 @@ caf::behavior entity(entity_actor<A>* self, std::string id,
   st.stream = stream_of<A>(id);
   st.id = std::move(id);
   st.ctx = std::move(ctx);
+  // The registry stops its entities when it ends (registry.hpp). The entity does not monitor
+  // it: CAF 0.17 keeps a monitor's record, and with it the dead entity's memory, in the
+  // registry until the registry ends, and removing it on every stop is a linear scan.
   st.registry = registry;
-  self->monitor(registry); // an entity never outlives its registry
-  self->set_down_handler([=](caf::down_msg&) {
-    d::fail_stash(self, make_error(errc::unavailable, "registry stopped"));
-    self->quit(caf::exit_reason::user_shutdown);
-  });
   return {
     [=](activate_atom) { d::activate(self); },
     [=](command_atom, typename A::command_type& cmd) {

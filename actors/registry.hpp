@@ -56,6 +56,9 @@ struct registry_state {
   std::shared_ptr<const entity_context> ctx;
   std::unordered_map<std::string, entry> entities;
   std::unordered_map<caf::actor_addr, std::string> ids;
+  // The live entities, shared with the exit functor that stops them when the registry ends.
+  std::shared_ptr<std::unordered_map<caf::actor_addr, caf::actor>> live =
+    std::make_shared<std::unordered_map<caf::actor_addr, caf::actor>>();
   lru_index lru;                                   // active entities that may passivate
   std::unordered_set<std::string> remembered;      // active entities that must not
   std::deque<caf::actor> recovery_queue; // entities waiting for a recovery slot
@@ -124,6 +127,7 @@ typename registry_state<A>::entry& activate(registry_actor<A>* self, const std::
   auto child = self->spawn(entity<A>, id, st.ctx, caf::actor{self}, from_memory);
   self->monitor(child);
   st.ids.emplace(child.address(), id);
+  st.live->emplace(child.address(), child);
   st.passivated.erase(id);
   st.recovery_queue.push_back(child);
   auto& e = st.entities[id];
@@ -205,6 +209,7 @@ void on_down(registry_actor<A>* self, const caf::down_msg& dm) {
     return;
   auto id = std::move(a->second);
   st.ids.erase(a);
+  st.live->erase(dm.source);
   fail_in_flight(self, dm.source);
   auto& gone = st.entities[id];
   auto queued = std::move(gone.queued);
@@ -280,6 +285,10 @@ caf::behavior registry(registry_actor<A>* self, std::shared_ptr<const entity_con
   namespace d = registry_detail;
   self->state.ctx = std::move(ctx);
   self->set_down_handler([=](caf::down_msg& dm) { d::on_down(self, dm); });
+  self->attach_functor([live = self->state.live] {
+    for (auto& [addr, entity] : *live)
+      caf::anon_send_exit(entity, caf::exit_reason::user_shutdown);
+  });
   d::reactivate_remembered(self);
   if (self->state.ctx->opts.idle_timeout.count() > 0)
     self->delayed_send(self, self->state.ctx->opts.idle_timeout / 4, idle_atom::value);
