@@ -50,7 +50,7 @@ std::optional<std::string> fill(graphql::request& out, const json::object& field
   for (auto [key, target] : {std::pair{"variables", &out.variables}, {"extensions", &out.extensions}}) {
     if (auto* v = fields.if_contains(key); v && !v->is_null()) {
       if (!v->is_object())
-        return std::string{"\""} + key + "\" must be an object";
+        return std::string{"\""}.append(key).append("\" must be an object");
       *target = v->as_object();
     }
   }
