@@ -59,15 +59,31 @@ std::optional<std::string> fill(graphql::request& out, const json::object& field
   return std::nullopt;
 }
 
+// Subscriptions stream: over HTTP they would run once against nothing. Refused before execution
+// (so 400 under graphql-response+json, 200 with errors under application/json).
+bool refuse_subscription(const graphql::engine& engine, const graphql::request& req,
+                         bool graphql_response, reply_fn& reply) {
+  if (engine.operation_type_of(req) != graphql::operation_type::subscription)
+    return false;
+  json::object err{{"message", "subscriptions need the WebSocket endpoint (graphql-transport-ws)"},
+                   {"extensions", json::object{{"code", "BAD_REQUEST"}}}};
+  auto res = json_response(graphql_response ? status::bad_request : status::ok,
+                           json::serialize(json::object{{"errors", json::array{err}}}));
+  reply(std::move(res));
+  return true;
+}
+
 void run(const graphql::engine& engine, graphql::request req, bool graphql_response,
          reply_fn reply) {
+  if (refuse_subscription(engine, req, graphql_response, reply))
+    return;
   engine.execute(std::move(req), [graphql_response, reply = std::move(reply)](json::object out) {
     auto failed_early = !out.contains("data");
     auto res = json_response(graphql_response && failed_early ? status::bad_request : status::ok,
                              json::serialize(out));
-    res.set(bhttp::field::content_type,
-            graphql_response ? std::string{graphql_response_json} + "; charset=utf-8"
-                             : std::string{"application/json; charset=utf-8"});
+    res.set(bhttp::field::content_type, graphql_response
+                                          ? "application/graphql-response+json; charset=utf-8"
+                                          : "application/json; charset=utf-8");
     reply(std::move(res));
   });
 }

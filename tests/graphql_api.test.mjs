@@ -102,6 +102,16 @@ test('GraphQL over HTTP and WebSocket', { timeout: 90_000 }, async (t) => {
     assert.equal((await parse.json()).errors[0].extensions.code, 'GRAPHQL_PARSE_FAILED');
   });
 
+  await t.test('a subscription over HTTP is refused before execution', async () => {
+    const query = 'subscription { tryOnTaskUpdated(id: "t-1") { id } }';
+    const strict = await post(address, { query }, { accept: 'application/graphql-response+json' });
+    assert.equal(strict.status, 400);
+    assert.match((await strict.json()).errors[0].message, /WebSocket/);
+    const plain = await post(address, { query });
+    assert.equal(plain.status, 200);
+    assert.equal((await plain.json()).data, undefined);
+  });
+
   await t.test('automatic persisted queries', async () => {
     const query = '{ health { version } }';
     const sha256Hash = createHash('sha256').update(query).digest('hex');
