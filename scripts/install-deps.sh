@@ -48,4 +48,8 @@ fi
 if [ -f "$root/tests/package.json" ] && [ ! -d "$root/tests/node_modules" ] && ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq --no-install-recommends npm
 fi
-(cd "$root" && if [ -f tests/package.json ] && [ ! -d tests/node_modules ]; then (cd tests && npm ci --no-audit --no-fund); fi)
+# Re-run when the lock file changed since the last install (the stamp is a copy of it).
+stamp="$root/tests/node_modules/.colors-lock-stamp"
+if [ -f "$root/tests/package-lock.json" ] && ! cmp -s "$root/tests/package-lock.json" "$stamp"; then
+  (cd "$root/tests" && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.colors-lock-stamp)
+fi
