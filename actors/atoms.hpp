@@ -12,7 +12,6 @@ using query_atom = caf::atom_constant<caf::atom("query")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 using idle_atom = caf::atom_constant<caf::atom("idle")>;
 using recovered_atom = caf::atom_constant<caf::atom("recovered")>;
-using persisted_atom = caf::atom_constant<caf::atom("persisted")>;
 using activate_atom = caf::atom_constant<caf::atom("activate")>;
 using remember_atom = caf::atom_constant<caf::atom("remember")>;
 
