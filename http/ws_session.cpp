@@ -53,8 +53,8 @@ bool offers_subprotocol(const request& req) {
 // Delivers one operation's results to its connection, if the connection is still there.
 class session_sink : public operation_sink {
 public:
-  session_sink(std::weak_ptr<ws_session> session, std::string id, net::any_io_executor ex)
-    : session_(std::move(session)), id_(std::move(id)), ex_(std::move(ex)) {}
+  session_sink(std::weak_ptr<ws_session> session, std::string id)
+    : session_(std::move(session)), id_(std::move(id)) {}
 
   void next(json::value result) override {
     post([id = id_, result = std::move(result)](ws_session& s) mutable {
@@ -69,18 +69,16 @@ public:
   }
 
 private:
-  // Posts only while the connection lives: the strong reference taken here keeps it (and so
-  // the server's io_context, which drains every connection before it goes) alive until the
-  // handler ran or was discarded.
+  // Posts only while the connection lives, on its own strand. The sink keeps no executor: it may
+  // outlive the server, and an executor must not outlive its io_context.
   template <class F>
   void post(F f) {
     if (auto s = session_.lock())
-      net::post(ex_, [s, f = std::move(f)]() mutable { f(*s); });
+      net::post(s->executor(), [s, f = std::move(f)]() mutable { f(*s); });
   }
 
   std::weak_ptr<ws_session> session_;
   std::string id_;
-  net::any_io_executor ex_;
 };
 
 } // namespace
@@ -172,18 +170,17 @@ void ws_session::apply(graphql_ws::actions a) {
 
 void ws_session::authenticate(const json::object& payload) {
   init_timer_.cancel();
-  ops_->authenticate(payload, [weak = weak_from_this(), ex = ws_.get_executor()](
-                                bool accepted, json::object ack) {
-    net::post(ex, [weak, accepted, ack = std::move(ack)] {
-      if (auto self = weak.lock())
+  ops_->authenticate(payload, [weak = weak_from_this()](bool accepted, json::object ack) {
+    if (auto self = weak.lock())
+      net::post(self->executor(), [self, accepted, ack = std::move(ack)] {
         self->apply(self->protocol_.on_authenticated(accepted, ack));
-    });
+      });
   });
 }
 
 void ws_session::start_operation(graphql_ws::operation_request req) {
   auto id = req.id;
-  auto sink = std::make_shared<session_sink>(weak_from_this(), id, ws_.get_executor());
+  auto sink = std::make_shared<session_sink>(weak_from_this(), id);
   if (auto handle = ops_->start(std::move(req), std::move(sink))) {
     operations_[id] = std::move(handle);
     active_subscriptions().add(1);

@@ -34,6 +34,9 @@ public:
   void run(request upgrade);
   void shutdown() override;
 
+  // The connection's strand.
+  boost::asio::any_io_executor executor() { return ws_.get_executor(); }
+
   // Called (on the strand) by the sinks of this connection's operations.
   void deliver_next(const std::string& id, boost::json::value result);
   void deliver_end(const std::string& id, const boost::json::array* errors);
