@@ -1,5 +1,6 @@
 #include "events/writer.hpp"
 #include "events/client.hpp"
+#include "events/failing_fs.hpp"
 #include "events/test_support.hpp"
 #include "events/verify.hpp"
 #include "common/errc.hpp"
@@ -29,45 +30,6 @@ writer_stats stats_of(caf::scoped_actor& self, const caf::actor& writer) {
     .receive([&](writer_stats& s) { out = s; }, [](caf::error&) { FAIL("no stats"); });
   return out;
 }
-
-// Fails WAL appends and syncs while `failing` is set: a disk that refuses writes.
-class failing_wal_file : public rocksdb::FSWritableFileOwnerWrapper {
-public:
-  failing_wal_file(std::unique_ptr<rocksdb::FSWritableFile> f, const std::atomic<bool>& failing)
-    : FSWritableFileOwnerWrapper(std::move(f)), failing_(failing) {}
-  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& o,
-                           rocksdb::IODebugContext* d) override {
-    if (failing_)
-      return rocksdb::IOStatus::IOError("injected write failure");
-    return FSWritableFileOwnerWrapper::Append(data, o, d);
-  }
-  rocksdb::IOStatus Sync(const rocksdb::IOOptions& o, rocksdb::IODebugContext* d) override {
-    if (failing_)
-      return rocksdb::IOStatus::IOError("injected sync failure");
-    return FSWritableFileOwnerWrapper::Sync(o, d);
-  }
-
-private:
-  const std::atomic<bool>& failing_;
-};
-
-class failing_wal_fs : public rocksdb::FileSystemWrapper {
-public:
-  explicit failing_wal_fs(const std::atomic<bool>& failing)
-    : FileSystemWrapper(rocksdb::FileSystem::Default()), failing_(failing) {}
-  const char* Name() const override { return "failing_wal_fs"; }
-  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& opts,
-                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
-                                    rocksdb::IODebugContext* dbg) override {
-    auto st = FileSystemWrapper::NewWritableFile(name, opts, result, dbg);
-    if (st.ok() && name.size() > 4 && name.compare(name.size() - 4, 4, ".log") == 0)
-      *result = std::make_unique<failing_wal_file>(std::move(*result), failing_);
-    return st;
-  }
-
-private:
-  const std::atomic<bool>& failing_;
-};
 
 } // namespace
 
