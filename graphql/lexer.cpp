@@ -291,39 +291,15 @@ std::optional<error> lexer::read_escape(std::string& out) {
   location at = here();
   std::size_t start = pos_;
   char c = peek(1);
+  // The single-character escapes of the spec, and what each stands for.
+  static constexpr std::string_view escaped = "\"\\/bfnrt";
+  static constexpr std::string_view meaning = "\"\\/\b\f\n\r\t";
+  if (auto i = escaped.find(c); c != '\0' && i != std::string_view::npos) {
+    out += meaning[i];
+    advance(2);
+    return std::nullopt;
+  }
   switch (c) {
-    case '"':
-      out += '"';
-      advance(2);
-      return std::nullopt;
-    case '\\':
-      out += '\\';
-      advance(2);
-      return std::nullopt;
-    case '/':
-      out += '/';
-      advance(2);
-      return std::nullopt;
-    case 'b':
-      out += '\b';
-      advance(2);
-      return std::nullopt;
-    case 'f':
-      out += '\f';
-      advance(2);
-      return std::nullopt;
-    case 'n':
-      out += '\n';
-      advance(2);
-      return std::nullopt;
-    case 'r':
-      out += '\r';
-      advance(2);
-      return std::nullopt;
-    case 't':
-      out += '\t';
-      advance(2);
-      return std::nullopt;
     case 'u':
       break;
     default:

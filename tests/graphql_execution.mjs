@@ -8,21 +8,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { loadGraphql as loadGraphqlFor } from './lib/graphql.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const require = createRequire(import.meta.url);
 const checkBin = process.argv[2] ?? process.env.GRAPHQL_CHECK;
 const sdlPath = path.join(root, 'schemas', 'schema.graphql');
 
-function loadGraphql() {
-  if (!fs.existsSync(path.join(here, 'node_modules', 'graphql'))) {
-    throw new Error('tests/node_modules is missing: run `(cd tests && npm ci)` ' +
-      '(scripts/install-deps.sh does it) before the GraphQL execution test');
-  }
-  return require('graphql');
-}
+const loadGraphql = () => loadGraphqlFor('GraphQL execution test');
 
 const image = (id, w) => ({ __typename: 'Image', id, url: `https://img/${id}.jpg`, width: w, height: null, contentType: 'image/jpeg' });
 const brand = { __typename: 'Brand', id: 'b1', name: 'Acme', products: [] };
