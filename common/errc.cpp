@@ -17,6 +17,9 @@ const char* to_string(errc code) {
     case errc::timeout: return "timeout";
     case errc::duplicate: return "duplicate";
     case errc::locked: return "locked";
+    case errc::unauthenticated: return "unauthenticated";
+    case errc::forbidden: return "forbidden";
+    case errc::rate_limited: return "rate_limited";
   }
   return "unknown";
 }

@@ -23,6 +23,9 @@ enum class errc : uint8_t {
   timeout,              // no answer in time
   duplicate,            // an id that must be unique was reused inconsistently
   locked,               // another process holds the resource
+  unauthenticated,      // no valid credentials (missing, expired or bad token)
+  forbidden,            // authenticated, but not allowed to do this
+  rate_limited,         // too many requests from one user or address; retry later
 };
 
 constexpr caf::atom_value error_category = caf::atom("colors");

@@ -22,6 +22,12 @@ const char* code_for(errc code) {
       return "TIMEOUT";
     case errc::locked:
       return "UNAVAILABLE";
+    case errc::unauthenticated:
+      return "UNAUTHENTICATED";
+    case errc::forbidden:
+      return "FORBIDDEN";
+    case errc::rate_limited:
+      return "RATE_LIMITED";
     case errc::storage:
     case errc::corrupt:
       return codes::internal;

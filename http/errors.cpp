@@ -21,6 +21,9 @@ http_error classify(errc code) {
     case errc::duplicate: return {status::conflict, "DUPLICATE", true};
     case errc::too_large: return {status::payload_too_large, "PAYLOAD_TOO_LARGE", true};
     case errc::overloaded: return {status::too_many_requests, "RATE_LIMITED", true};
+    case errc::rate_limited: return {status::too_many_requests, "RATE_LIMITED", true};
+    case errc::unauthenticated: return {status::unauthorized, "UNAUTHENTICATED", true};
+    case errc::forbidden: return {status::forbidden, "FORBIDDEN", true};
     case errc::timeout: return {status::gateway_timeout, "TIMEOUT", false};
     case errc::unavailable:
     case errc::locked: return {status::service_unavailable, "UNAVAILABLE", false};

@@ -1,5 +1,7 @@
 #include "http/graphql_ws.hpp"
 
+#include "common/json.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -139,6 +141,18 @@ std::optional<std::string> connection_state::next(const std::string& id, const j
   if (!active_.count(id))
     return std::nullopt;
   return frame("next", &id, &result);
+}
+
+std::optional<std::string> connection_state::next_text(const std::string& id,
+                                                      std::string_view result_json) {
+  if (!active_.count(id))
+    return std::nullopt;
+  std::string out = R"({"id":)";
+  out += json_string(id);
+  out += R"(,"type":"next","payload":)";
+  out += result_json;
+  out += '}';
+  return out;
 }
 
 std::optional<std::string> connection_state::error(const std::string& id, const json::array& errors) {

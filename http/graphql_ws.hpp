@@ -65,6 +65,8 @@ public:
 
   // Results of a running operation. Frames for unknown (completed) ids are dropped.
   std::optional<std::string> next(const std::string& id, const boost::json::value& result);
+  // The same with the result already serialized (one update fanned out to many subscribers).
+  std::optional<std::string> next_text(const std::string& id, std::string_view result_json);
   std::optional<std::string> error(const std::string& id, const boost::json::array& errors);
   std::optional<std::string> complete(const std::string& id);
 

@@ -36,8 +36,9 @@ void fail(operation_sink& out, json::object response) {
 
 } // namespace
 
-graphql_ws_operations::graphql_ws_operations(std::shared_ptr<const graphql::engine> engine)
-  : engine_(std::move(engine)) {}
+graphql_ws_operations::graphql_ws_operations(std::shared_ptr<const graphql::engine> engine,
+                                             std::shared_ptr<live_subscriptions> live)
+  : engine_(std::move(engine)), live_(std::move(live)) {}
 
 void graphql_ws_operations::authenticate(const json::object&, auth_done done) {
   done(true, json::object{});
@@ -54,7 +55,9 @@ graphql_ws_operations::start(graphql_ws::operation_request request,
   }
   auto& op = std::get<graphql::prepared_operation>(prepared);
   if (op.op->op == graphql::operation_type::subscription) {
-    json::object err{{"message", "this subscription is not available yet"},
+    if (live_)
+      return live_->start(op, nullptr, std::move(out));
+    json::object err{{"message", "This subscription is not available."},
                      {"extensions", json::object{{"code", "NOT_IMPLEMENTED"}}}};
     out->error(json::array{err});
     return handle;

@@ -3,14 +3,15 @@
 //
 // Queries and mutations sent over the socket run once: one `next`, then `complete`. Requests
 // that fail before execution end with `error`. Subscription operations need a live event source
-// per root field; none is wired yet (try-on updates come with the try-on issue), so a
-// subscription ends with an `error` saying the field is not available. Every connection_init
-// is accepted until the identity issue brings tokens.
+// per root field: they run on `live` (live_subscriptions.hpp); without it, or for a field with no
+// live source, a subscription ends with an `error` saying it is not available. Every
+// connection_init is accepted until the identity issue brings tokens.
 //
 // Thread-safety: immutable after construction; `start` may run on any connection's strand.
 #include "http/ws_operations.hpp"
 
 #include "graphql/engine.hpp"
+#include "http/live_subscriptions.hpp"
 
 #include <memory>
 
@@ -18,7 +19,8 @@ namespace colors::http {
 
 class graphql_ws_operations : public ws_operations {
 public:
-  explicit graphql_ws_operations(std::shared_ptr<const graphql::engine> engine);
+  explicit graphql_ws_operations(std::shared_ptr<const graphql::engine> engine,
+                                 std::shared_ptr<live_subscriptions> live = nullptr);
 
   void authenticate(const boost::json::object& init_payload, auth_done done) override;
   std::shared_ptr<operation_handle> start(graphql_ws::operation_request request,
@@ -26,6 +28,7 @@ public:
 
 private:
   std::shared_ptr<const graphql::engine> engine_;
+  std::shared_ptr<live_subscriptions> live_;
 };
 
 } // namespace colors::http

@@ -11,7 +11,10 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <boost/json/parse.hpp>
+
 #include <functional>
+#include <string>
 #include <memory>
 
 namespace colors::http {
@@ -21,6 +24,10 @@ class operation_sink {
 public:
   virtual ~operation_sink() = default;
   virtual void next(boost::json::value result) = 0;
+  // A result already serialized as JSON text, shared by every subscriber of one update.
+  virtual void next_text(std::shared_ptr<const std::string> result_json) {
+    next(boost::json::parse(*result_json));
+  }
   virtual void error(boost::json::array errors) = 0; // ends the operation
   virtual void complete() = 0;                        // ends the operation
 };

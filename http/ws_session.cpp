@@ -61,6 +61,9 @@ public:
       s.deliver_next(id, std::move(result));
     });
   }
+  void next_text(std::shared_ptr<const std::string> result_json) override {
+    post([id = id_, text = std::move(result_json)](ws_session& s) { s.deliver_next_text(id, *text); });
+  }
   void error(json::array errors) override {
     post([id = id_, errors = std::move(errors)](ws_session& s) { s.deliver_end(id, &errors); });
   }
@@ -197,6 +200,11 @@ void ws_session::cancel_operation(const std::string& id) {
 
 void ws_session::deliver_next(const std::string& id, json::value result) {
   if (auto f = protocol_.next(id, result))
+    enqueue(std::move(*f));
+}
+
+void ws_session::deliver_next_text(const std::string& id, std::string_view result_json) {
+  if (auto f = protocol_.next_text(id, result_json))
     enqueue(std::move(*f));
 }
 

@@ -39,6 +39,7 @@ public:
 
   // Called (on the strand) by the sinks of this connection's operations.
   void deliver_next(const std::string& id, boost::json::value result);
+  void deliver_next_text(const std::string& id, std::string_view result_json);
   void deliver_end(const std::string& id, const boost::json::array* errors);
 
 private:
