@@ -12,7 +12,8 @@ using query_atom = caf::atom_constant<caf::atom("query")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 using idle_atom = caf::atom_constant<caf::atom("idle")>;
 using recovered_atom = caf::atom_constant<caf::atom("recovered")>;
-using activate_atom = caf::atom_constant<caf::atom("activate")>;
+using recover_atom = caf::atom_constant<caf::atom("recover")>;
+using loaded_atom = caf::atom_constant<caf::atom("loaded")>;
 using remember_atom = caf::atom_constant<caf::atom("remember")>;
 
 } // namespace colors::actors

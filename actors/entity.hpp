@@ -2,8 +2,9 @@
 // The generic entity actor: all actor plumbing of an aggregate whose logic is the pure functions
 // of `A` (see domain/counter.hpp for the shape of `A`).
 //
-// Lifecycle: spawned by its registry, which sends `activate` when a recovery slot is free.
-// Recovery loads the latest snapshot and the (upcast) events after it. Commands that arrive
+// Lifecycle: spawned by its registry, which has one of its recovery readers (recovery_reader.hpp)
+// load the latest snapshot and the (upcast) events after it when a recovery slot is free; the
+// entity decodes and applies them (no blocking I/O in the entity). Commands that arrive
 // before the recovery or during a persist are stashed in order (at most `max_stash`, past it
 // `overloaded`). A command is decided on the current state; a refused command changes nothing
 // and returns its error; accepted events are appended with the exact expected version, and only
@@ -14,22 +15,25 @@
 // is in flight and its stash is empty.
 //
 // Protocol:
-//   (activate_atom)                      from the registry: recover now
+//   (loaded_atom, recovery_data_ptr)     from a recovery reader: the stored state
 //   (command_atom, A::command_type) -> A::reply_type
 //   (query_atom) -> A::reply_type        the current state's reply (after recovery)
 //   (passivate_atom)                     from the registry: stop when nothing is in flight
 // Sends to the registry: (recovered_atom, id), (remember_atom, id, bool).
 // An aggregate with `static bool remembered(const state&)` is re-activated after a restart while
 // that is true, and its registry does not passivate it meanwhile.
+// Memory: one live entity per active id, so the state is kept small (CAF's own actor is ~1 KB):
+// the stream name is derived when needed and the stash allocates only while it holds commands.
 // Thread-safety: an actor; its state is touched only by its own handlers.
 #include "actors/atoms.hpp"
+#include "actors/recovery_reader.hpp"
 #include "actors/entity_options.hpp"
 #include "common/errc.hpp"
 #include "events/atoms.hpp"
 
 #include <caf/all.hpp>
 
-#include <deque>
+#include <vector>
 
 namespace colors::actors {
 
@@ -42,7 +46,6 @@ struct entity_state {
     reply_promise promise;
   };
   std::string id;
-  std::string stream;
   std::shared_ptr<const entity_context> ctx;
   caf::actor registry;
   typename A::state_type state{};
@@ -53,7 +56,11 @@ struct entity_state {
   bool passivating = false;
   bool remembered = false;  // as last reported to the registry
   bool from_memory = false; // activated by the registry's remembered set, not by a message
-  std::deque<stashed> stash;
+  // Commands waiting, oldest at `stash_head`; released when drained (most entities never stash
+  // more than their first message, and a std::deque would allocate ~600 bytes up front).
+  std::vector<stashed> stash;
+  uint32_t stash_head = 0;
+  size_t stashed_count() const { return stash.size() - stash_head; }
   static inline const char* name = "entity";
 };
 
@@ -63,6 +70,11 @@ using entity_actor = caf::stateful_actor<entity_state<A>>;
 template <class A>
 std::string stream_of(const std::string& id) {
   return std::string{A::type} + "-" + id;
+}
+
+template <class A>
+std::string stream_of(const entity_state<A>& st) {
+  return stream_of<A>(st.id);
 }
 
 // An aggregate whose entities must keep working with no message arriving says so per state.
@@ -92,37 +104,26 @@ void sync_remembered(entity_actor<A>* self, bool force) {
   self->send(st.registry, remember_atom::value, st.id, now);
 }
 
-// Loads the snapshot and replays the events after it. Blocking reads: RocksDB point reads and
-// one short range scan per entity, bounded in parallel by the registry's recovery slots.
+// Applies what a reader loaded: the snapshot, then the events after it. Pure CPU, no I/O.
 template <class A>
-caf::error recover(entity_state<A>& st) {
-  auto db = st.ctx->db();
-  if (!db)
-    return make_error(errc::unavailable, "the event store is not open");
-  auto snap = db->load_snapshot(st.stream);
-  if (!snap)
-    return snap.error();
-  if (*snap) {
-    auto decoded = A::decode_state((*snap)->state());
+caf::error recover(entity_state<A>& st, const recovery_data& data) {
+  if (data.error)
+    return data.error;
+  if (data.snapshot) {
+    auto decoded = A::decode_state(data.snapshot->state());
     if (!decoded)
       return decoded.error();
     st.state = std::move(*decoded);
-    st.version = st.snapshot_version = (*snap)->stream_version();
+    st.version = st.snapshot_version = data.snapshot->stream_version();
   }
-  for (;;) {
-    auto batch = db->read_stream(st.stream, st.version + 1, 1024);
-    if (!batch)
-      return batch.error();
-    for (const auto& env : *batch) {
-      auto ev = A::decode(env);
-      if (!ev)
-        return ev.error();
-      st.state = A::evolve(std::move(st.state), *ev);
-      st.version = env.stream_version();
-    }
-    if (batch->size() < 1024)
-      return {};
+  for (const auto& env : data.events) {
+    auto ev = A::decode(env);
+    if (!ev)
+      return ev.error();
+    st.state = A::evolve(std::move(st.state), *ev);
+    st.version = env.stream_version();
   }
+  return {};
 }
 
 template <class A>
@@ -131,7 +132,7 @@ void maybe_snapshot(entity_state<A>& st) {
   if (every == 0 || st.version - st.snapshot_version < every)
     return;
   events::SnapshotRecord rec;
-  rec.set_stream_id(st.stream);
+  rec.set_stream_id(stream_of(st));
   rec.set_stream_version(st.version);
   rec.set_type(A::snapshot_type);
   rec.set_schema_version(A::snapshot_schema);
@@ -149,9 +150,11 @@ void stop(entity_actor<A>* self, caf::error reason) {
 
 template <class A>
 void fail_stash(entity_actor<A>* self, const caf::error& err) {
-  for (auto& s : self->state.stash)
-    s.promise.deliver(err);
-  self->state.stash.clear();
+  auto& st = self->state;
+  for (auto i = st.stash.begin() + st.stash_head; i != st.stash.end(); ++i)
+    i->promise.deliver(err);
+  std::vector<typename entity_state<A>::stashed>{}.swap(st.stash);
+  st.stash_head = 0;
 }
 
 template <class A>
@@ -183,7 +186,7 @@ void on_persist_failed(entity_actor<A>* self, caf::error& err,
     drain(self); // the store refused it before writing: nothing changed
     return;
   }
-  auto why = make_error(errc::unavailable, "entity " + st.stream + " stops after an unknown "
+  auto why = make_error(errc::unavailable, "entity " + stream_of(st) + " stops after an unknown "
                                              "append outcome: " + message_of(err));
   fail_stash(self, why);
   stop(self, why);
@@ -201,7 +204,7 @@ void persist(entity_actor<A>* self, std::vector<typename A::event_type> evs,
                                   : events::expected_version::exactly(st.version);
   auto shared = std::make_shared<std::vector<typename A::event_type>>(std::move(evs));
   self->request(st.ctx->writer, st.ctx->opts.persist_timeout, events::append_atom::value,
-                st.stream, expected, std::move(encoded))
+                stream_of(st), expected, std::move(encoded))
     .then([=](events::append_result& res) { on_persisted(self, *shared, res, rp); },
           [=](caf::error& err) mutable { on_persist_failed(self, err, rp); });
 }
@@ -225,12 +228,15 @@ void handle(entity_actor<A>* self, typename entity_state<A>::stashed& s) {
 template <class A>
 void drain(entity_actor<A>* self) {
   auto& st = self->state;
-  while (st.ready && !st.persisting && !st.stash.empty()) {
-    auto next = std::move(st.stash.front());
-    st.stash.pop_front();
+  while (st.ready && !st.persisting && st.stashed_count() > 0) {
+    auto next = std::move(st.stash[st.stash_head++]);
+    if (st.stashed_count() == 0) {
+      std::vector<typename entity_state<A>::stashed>{}.swap(st.stash);
+      st.stash_head = 0;
+    }
     handle(self, next);
   }
-  if (st.passivating && !st.persisting && st.stash.empty())
+  if (st.passivating && !st.persisting && st.stashed_count() == 0)
     stop(self, caf::error{});
 }
 
@@ -238,9 +244,10 @@ template <class A>
 caf::result<typename A::reply_type> receive(entity_actor<A>* self, bool is_query,
                                             typename A::command_type cmd) {
   auto& st = self->state;
-  if (st.stash.size() >= st.ctx->opts.max_stash)
-    return make_error(errc::overloaded, "entity " + st.stream + " has "
-                                          + std::to_string(st.stash.size()) + " commands waiting");
+  if (st.stashed_count() >= st.ctx->opts.max_stash)
+    return make_error(errc::overloaded, "entity " + stream_of(st) + " has "
+                                          + std::to_string(st.stashed_count())
+                                          + " commands waiting");
   auto rp = self->template make_response_promise<typename A::reply_type>();
   st.stash.push_back({is_query, std::move(cmd), rp});
   drain(self);
@@ -248,9 +255,11 @@ caf::result<typename A::reply_type> receive(entity_actor<A>* self, bool is_query
 }
 
 template <class A>
-void activate(entity_actor<A>* self) {
+void activate(entity_actor<A>* self, const recovery_data& data) {
   auto& st = self->state;
-  auto err = recover(st);
+  if (st.ready)
+    return; // one recovery per incarnation
+  auto err = recover(st, data);
   self->send(st.registry, recovered_atom::value, st.id);
   if (err) {
     fail_stash(self, err);
@@ -272,7 +281,6 @@ caf::behavior entity(entity_actor<A>* self, std::string id,
   namespace d = entity_detail;
   auto& st = self->state;
   st.from_memory = from_memory;
-  st.stream = stream_of<A>(id);
   st.id = std::move(id);
   st.ctx = std::move(ctx);
   // The registry stops its entities when it ends (registry.hpp). The entity does not monitor
@@ -280,7 +288,7 @@ caf::behavior entity(entity_actor<A>* self, std::string id,
   // registry until the registry ends, and removing it on every stop is a linear scan.
   st.registry = registry;
   return {
-    [=](activate_atom) { d::activate(self); },
+    [=](loaded_atom, const recovery_data_ptr& data) { d::activate(self, *data); },
     [=](command_atom, typename A::command_type& cmd) {
       return d::receive(self, false, std::move(cmd));
     },

@@ -19,6 +19,9 @@ struct entity_options {
   caf::timespan persist_timeout = std::chrono::seconds{10};
   size_t max_active = 100000;     // past it, the least recently used entities passivate
   size_t max_recovering = 16;     // recoveries in flight at once, so a cold start cannot stampede
+  // Threads of the registry's recovery readers (blocking RocksDB reads stay off the scheduler).
+  // 0: one reader on the scheduler instead, only for CAF's deterministic test scheduler.
+  size_t recovery_readers = 2;
 };
 
 // What every entity of one type shares. Immutable after the registry starts.

@@ -2,7 +2,7 @@
 
 namespace colors::actors {
 
-void lru_index::touch(const std::string& id, time_point now) {
+void lru_index::touch(std::string_view id, time_point now) {
   auto i = where_.find(id);
   if (i != where_.end()) {
     i->second->used = now;
@@ -13,7 +13,7 @@ void lru_index::touch(const std::string& id, time_point now) {
   where_.emplace(id, order_.begin());
 }
 
-void lru_index::erase(const std::string& id) {
+void lru_index::erase(std::string_view id) {
   auto i = where_.find(id);
   if (i == where_.end())
     return;

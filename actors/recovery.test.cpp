@@ -67,11 +67,13 @@ caf::expected<std::string> renamed_v1_to_v2(std::string_view bytes) {
   return v2.SerializeAsString();
 }
 
+// Recovery readers run on the deterministic scheduler, not on threads of their own.
 std::shared_ptr<entity_context> context_for(std::shared_ptr<events::store> db,
                                             entity_options opts = {}) {
   auto ctx = std::make_shared<entity_context>();
   ctx->db = [db] { return db; };
   ctx->opts = opts;
+  ctx->opts.recovery_readers = 0;
   return ctx;
 }
 
@@ -123,7 +125,7 @@ TEST_CASE("no more than max_recovering entities recover at once") {
   REQUIRE(t.sched->jobs.size() == 1); // only the registry has mail
   while (t.sched->prioritize(reg))    // the registry handles all three, nobody else runs
     t.sched->run_once();
-  CHECK(t.sched->jobs.size() == 3);   // three entities, each with its query
+  CHECK(t.sched->jobs.size() == 4);   // three entities, each with its query, and the reader
   auto* registry_job = dynamic_cast<caf::resumable*>(caf::actor_cast<caf::abstract_actor*>(reg));
   t.sched->run_jobs_filtered([&](caf::resumable* job) { return job != registry_job; });
   CHECK(*recoveries == 1); // the others wait for the registry to hand out the slot again

@@ -6,7 +6,9 @@
 // because the registry handles them one at a time. A passivating entity keeps its id until its
 // actor is down: commands for it wait in the registry and then activate a fresh actor, so two
 // actors of one id never overlap. Recoveries run at most `max_recovering` at once; the others
-// wait for a slot. An entity unused for `idle_timeout` passivates (one periodic sweep per
+// wait for a slot. The blocking reads of a recovery run on the registry's recovery readers
+// (recovery_reader.hpp, `recovery_readers` threads linked to it), never on the scheduler.
+// An entity unused for `idle_timeout` passivates (one periodic sweep per
 // registry, not a timer per entity: a pending CAF timer keeps its actor's memory), and past
 // `max_active` live entities the least recently used one does. Remembered entities are exempt
 // from both.
@@ -19,6 +21,8 @@
 //   (query_atom, std::string id) -> A::reply_type
 //   (inspect_atom) -> node_info   with the active and passivated counts of its type
 // At start it re-activates the type's remembered entities (remembered.hpp).
+// Memory: per active entity the registry keeps one `entities` node, one `live` node and one
+// LRU entry (which refers to the `entities` key instead of copying the id).
 // Thread-safety: an actor; its state is touched only by its own handlers.
 #include "actors/entity.hpp"
 #include "actors/lru_index.hpp"
@@ -47,18 +51,25 @@ struct registry_state {
     caf::actor actor;
     phase stage = phase::waiting; // waiting: for a recovery slot
     bool passivating = false;
-    std::vector<waiting> queued; // for a passivating entity, replayed on its successor
+    // For a passivating entity, replayed on its successor; allocated only then.
+    std::unique_ptr<std::vector<waiting>> queued;
   };
+  struct live_entity {
+    caf::actor actor;
+    std::string id;
+  };
+  // Live entities by actor id: down messages name the actor, not the entity id.
+  using live_map = std::unordered_map<caf::actor_id, live_entity>;
   struct in_flight {
     caf::actor_addr target;
     reply_promise promise;
   };
   std::shared_ptr<const entity_context> ctx;
-  std::unordered_map<std::string, entry> entities;
-  std::unordered_map<caf::actor_addr, std::string> ids;
-  // The live entities, shared with the exit functor that stops them when the registry ends.
-  std::shared_ptr<std::unordered_map<caf::actor_addr, caf::actor>> live =
-    std::make_shared<std::unordered_map<caf::actor_addr, caf::actor>>();
+  std::unordered_map<std::string, entry> entities; // node-based: `lru` views its keys
+  // Shared with the exit functor that stops the live entities when the registry ends.
+  std::shared_ptr<live_map> live = std::make_shared<live_map>();
+  std::vector<caf::actor> readers;                 // recovery readers, used in turn
+  size_t next_reader = 0;
   lru_index lru;                                   // active entities that may passivate
   std::unordered_set<std::string> remembered;      // active entities that must not
   std::deque<caf::actor> recovery_queue; // entities waiting for a recovery slot
@@ -75,17 +86,27 @@ using registry_actor = caf::stateful_actor<registry_state<A>>;
 namespace registry_detail {
 
 template <class A>
+void spawn_readers(registry_actor<A>* self) {
+  auto& st = self->state;
+  const auto& opts = st.ctx->opts;
+  auto n = std::max<size_t>(opts.recovery_readers, 1);
+  for (size_t i = 0; i < n; ++i)
+    st.readers.push_back(spawn_recovery_reader(self, st.ctx->db, opts.recovery_readers > 0));
+}
+
+template <class A>
 void start_recoveries(registry_actor<A>* self) {
   auto& st = self->state;
   while (st.recovering < st.ctx->opts.max_recovering && !st.recovery_queue.empty()) {
     auto next = std::move(st.recovery_queue.front());
     st.recovery_queue.pop_front();
-    auto a = st.ids.find(next.address());
-    if (a == st.ids.end())
+    auto a = st.live->find(next.id());
+    if (a == st.live->end())
       continue; // stopped while it waited
     ++st.recovering;
-    st.entities[a->second].stage = registry_state<A>::phase::recovering;
-    self->send(next, activate_atom::value);
+    st.entities[a->second.id].stage = registry_state<A>::phase::recovering;
+    auto& reader = st.readers[st.next_reader++ % st.readers.size()];
+    self->send(reader, recover_atom::value, stream_of<A>(a->second.id), next);
   }
 }
 
@@ -101,7 +122,7 @@ void on_recovered(registry_actor<A>* self, const std::string& id) {
 }
 
 template <class A>
-void passivate(registry_actor<A>* self, const std::string& id) {
+void passivate(registry_actor<A>* self, std::string id) {
   auto i = self->state.entities.find(id);
   if (i == self->state.entities.end() || i->second.passivating)
     return;
@@ -114,24 +135,25 @@ void passivate(registry_actor<A>* self, const std::string& id) {
 template <class A>
 void enforce_cap(registry_actor<A>* self) {
   auto& st = self->state;
-  while (!st.lru.empty() && st.lru.size() + st.remembered.size() > st.ctx->opts.max_active) {
-    auto victim = st.lru.oldest().id;
-    passivate(self, victim);
-  }
+  while (!st.lru.empty() && st.lru.size() + st.remembered.size() > st.ctx->opts.max_active)
+    passivate(self, std::string{st.lru.oldest().id});
 }
 
 template <class A>
-typename registry_state<A>::entry& activate(registry_actor<A>* self, const std::string& id,
-                                            bool from_memory = false) {
+using entity_iterator =
+  typename std::unordered_map<std::string, typename registry_state<A>::entry>::iterator;
+
+template <class A>
+entity_iterator<A> activate(registry_actor<A>* self, const std::string& id,
+                            bool from_memory = false) {
   auto& st = self->state;
   auto child = self->spawn(entity<A>, id, st.ctx, caf::actor{self}, from_memory);
   self->monitor(child);
-  st.ids.emplace(child.address(), id);
-  st.live->emplace(child.address(), child);
+  st.live->emplace(child.id(), typename registry_state<A>::live_entity{child, id});
   st.passivated.erase(id);
   st.recovery_queue.push_back(child);
-  auto& e = st.entities[id];
-  e.actor = child;
+  auto e = st.entities.try_emplace(id).first;
+  e->second.actor = child;
   start_recoveries(self);
   return e;
 }
@@ -170,13 +192,16 @@ void dispatch(registry_actor<A>* self, const std::string& id,
   auto& st = self->state;
   auto i = st.entities.find(id);
   if (i != st.entities.end() && i->second.passivating) {
-    i->second.queued.push_back(std::move(w));
+    if (!i->second.queued)
+      i->second.queued = std::make_unique<std::vector<typename registry_state<A>::waiting>>();
+    i->second.queued->push_back(std::move(w));
     return;
   }
-  auto& e = i == st.entities.end() ? activate(self, id) : i->second;
+  if (i == st.entities.end())
+    i = activate(self, id);
   if (!st.remembered.count(id))
-    st.lru.touch(id, self->clock().now());
-  forward(self, e.actor, std::move(w));
+    st.lru.touch(i->first, self->clock().now());
+  forward(self, i->second.actor, std::move(w));
   enforce_cap(self);
 }
 
@@ -204,18 +229,17 @@ void fail_in_flight(registry_actor<A>* self, const caf::actor_addr& target) {
 template <class A>
 void on_down(registry_actor<A>* self, const caf::down_msg& dm) {
   auto& st = self->state;
-  auto a = st.ids.find(dm.source);
-  if (a == st.ids.end())
+  auto a = st.live->find(dm.source.id());
+  if (a == st.live->end())
     return;
-  auto id = std::move(a->second);
-  st.ids.erase(a);
-  st.live->erase(dm.source);
+  auto id = std::move(a->second.id);
+  st.live->erase(a);
   fail_in_flight(self, dm.source);
+  st.lru.erase(id); // before the entities key it views goes
   auto& gone = st.entities[id];
   auto queued = std::move(gone.queued);
   bool held_slot = gone.stage == registry_state<A>::phase::recovering;
   st.entities.erase(id);
-  st.lru.erase(id);
   st.remembered.erase(id);
   if (!dm.reason)
     st.passivated.insert(id);
@@ -223,8 +247,9 @@ void on_down(registry_actor<A>* self, const caf::down_msg& dm) {
     --st.recovering; // it stopped before it could report its recovery
     start_recoveries(self);
   }
-  for (auto& w : queued)
-    dispatch(self, id, std::move(w));
+  if (queued)
+    for (auto& w : *queued)
+      dispatch(self, id, std::move(w));
 }
 
 template <class A>
@@ -236,7 +261,7 @@ void remember(registry_actor<A>* self, const std::string& id, bool on) {
       st.lru.erase(id);
       st.remembered.insert(id);
     } else if (st.remembered.erase(id)) {
-      st.lru.touch(id, self->clock().now());
+      st.lru.touch(i->first, self->clock().now());
     }
   }
   auto db = st.ctx->db();
@@ -271,10 +296,8 @@ void sweep_idle(registry_actor<A>* self) {
   auto& st = self->state;
   auto timeout = st.ctx->opts.idle_timeout;
   auto now = self->clock().now();
-  while (!st.lru.empty() && now - st.lru.oldest().used >= timeout) {
-    auto victim = st.lru.oldest().id;
-    passivate(self, victim);
-  }
+  while (!st.lru.empty() && now - st.lru.oldest().used >= timeout)
+    passivate(self, std::string{st.lru.oldest().id});
   self->delayed_send(self, timeout / 4, idle_atom::value);
 }
 
@@ -286,9 +309,10 @@ caf::behavior registry(registry_actor<A>* self, std::shared_ptr<const entity_con
   self->state.ctx = std::move(ctx);
   self->set_down_handler([=](caf::down_msg& dm) { d::on_down(self, dm); });
   self->attach_functor([live = self->state.live] {
-    for (auto& [addr, entity] : *live)
-      caf::anon_send_exit(entity, caf::exit_reason::user_shutdown);
+    for (auto& [actor_id, entity] : *live)
+      caf::anon_send_exit(entity.actor, caf::exit_reason::user_shutdown);
   });
+  d::spawn_readers(self);
   d::reactivate_remembered(self);
   if (self->state.ctx->opts.idle_timeout.count() > 0)
     self->delayed_send(self, self->state.ctx->opts.idle_timeout / 4, idle_atom::value);

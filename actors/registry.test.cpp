@@ -63,10 +63,17 @@ caf::behavior test_writer(caf::stateful_actor<gate_state>* self, std::shared_ptr
   };
 }
 
+// Recovery readers on the deterministic scheduler, not on threads of their own.
+entity_options on_test_scheduler() {
+  entity_options opts;
+  opts.recovery_readers = 0;
+  return opts;
+}
+
 struct fixture : deterministic {
   events::testing::temp_dir dir;
   std::shared_ptr<events::store> db = events::testing::open_store(dir.path());
-  entity_options opts;
+  entity_options opts = on_test_scheduler();
   caf::actor writer;
   caf::actor reg;
 

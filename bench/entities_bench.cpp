@@ -5,10 +5,22 @@
 //     straight to the writer), measured in the same run.
 //   entity_activation: ACTIVATIONS (default 1,000,000) distinct entities, each stored as a
 //     snapshot (at version 5) plus 5 later events, activated once each by a query, at most
-//     MAX_ACTIVE (default 100,000) active: activations/s, p99 activation latency and resident
-//     memory per active entity. Baseline: the same number of direct load_snapshot + read_stream
-//     recoveries from one thread, no actors.
-// Knobs: BENCH_SECONDS (default 10).
+//     MAX_ACTIVE (default 100,000) active. The driver is closed-loop: ACTIVATION_CLIENTS
+//     (default 64) clients, each activating the next entity only after its previous reply, so
+//     the latency is what one activation costs under that concurrency, not an open-loop queue.
+//     Figures: activations/s; p99 activation latency (with 64 clients it is at least
+//     64 / throughput by Little's law); a second, low-concurrency p99 (PROBE_CLIENTS, default 2,
+//     about one per core, on PROBE_ACTIVATIONS further entities, default 20,000), which is the
+//     latency of an activation itself; and memory per active entity: malloc's bytes in use when
+//     the first MAX_ACTIVE entities are active (before any passivation) minus before the first
+//     activation, less the growth of RocksDB's block cache (bounded by config, 256 MiB) and of
+//     its table readers (index and filter blocks of the SST files touched), divided by
+//     MAX_ACTIVE. The aggregate's state is a uint64 inside the actor, so this is all overhead.
+//     stderr also shows the RSS difference for comparison.
+//     Baseline: the same number of direct load_snapshot + read_stream recoveries from one
+//     thread, no actors.
+// Knobs: BENCH_SECONDS (default 10), ENTITIES, ACTIVATIONS, MAX_ACTIVE, ACTIVATION_CLIENTS,
+// PROBE_CLIENTS, PROBE_ACTIVATIONS.
 #include "actors/registry.hpp"
 #include "bench/bench_util.hpp"
 #include "domain/counter.hpp"
@@ -35,7 +47,7 @@ using counter_agg = domain::counter::aggregate;
 
 namespace {
 
-constexpr int clients = 64;
+constexpr int clients = 64; // of entity_commands and its baseline
 
 struct rate {
   double per_second = 0;
@@ -48,9 +60,10 @@ struct client_run {
   std::atomic<uint64_t> done{0};
   std::mutex mutex;
   std::vector<double> latencies;
-  std::latch finished{clients};
+  std::latch finished;
   uint64_t cap = 0;                    // activation run: the registry's max_active
-  std::atomic<double> rss_at_cap{0};   // resident bytes when `cap` entities were active
+  std::function<void()> at_cap;        // activation run: called when `cap` are done
+  explicit client_run(int n) : finished{n} {}
 };
 
 struct client_state {
@@ -124,8 +137,8 @@ caf::behavior activator(client_actor* self, caf::actor reg, client_run* run,
           [=](uint64_t value) {
             if (value != 10) // snapshot (5) + 5 events of 1
               std::abort();
-            if (++run->done == run->cap)
-              run->rss_at_cap = rss_bytes();
+            if (++run->done == run->cap && run->at_cap)
+              run->at_cap();
             self->state.latencies.push_back(bench::seconds_since(t0) * 1000);
             self->send(self, pump_atom::value);
           },
@@ -167,7 +180,7 @@ rate raw_append_durable(double seconds) {
   auto db = open_or_die(bench::scratch_dir("entities-raw-append"));
   caf::actor_system sys{config()};
   auto writer = events::spawn_writer(sys, db);
-  client_run run;
+  client_run run{clients};
   run.deadline = deadline_after(seconds);
   auto start = clock_type::now();
   for (int c = 0; c < clients; ++c)
@@ -199,7 +212,7 @@ rate entity_commands(double seconds, uint64_t entities) {
   entity_options opts;
   opts.max_active = entities;
   auto reg = spawn_registry<counter_agg>(sys, context(db, writer, opts));
-  client_run run;
+  client_run run{clients};
   run.deadline = deadline_after(seconds);
   auto start = clock_type::now();
   for (int c = 0; c < clients; ++c)
@@ -263,47 +276,91 @@ double direct_recoveries(const events::store& db, uint64_t entities) {
 
 struct activation_figures {
   rate r;
+  double p99_probe_ms = 0;
   double bytes_per_entity = 0;
   double baseline = 0;
 };
 
-activation_figures entity_activation(uint64_t entities, uint64_t max_active) {
+struct activation_knobs {
+  uint64_t entities = 0;
+  uint64_t max_active = 0;
+  int clients = 64;
+  uint64_t probe_entities = 0;
+  int probe_clients = 2;
+};
+
+// Heap bytes the process holds: malloc's in-use chunks plus its mmapped ones.
+double malloc_in_use() {
+  auto mi = ::mallinfo2();
+  return static_cast<double>(mi.uordblks + mi.hblkhd);
+}
+
+// What RocksDB holds outside our objects: the shared block cache and the table readers.
+double rocksdb_memory(events::store& db) {
+  uint64_t cache = 0, readers = 0;
+  db.raw()->GetIntProperty("rocksdb.block-cache-usage", &cache);
+  db.raw()->GetAggregatedIntProperty("rocksdb.estimate-table-readers-mem", &readers);
+  return static_cast<double>(cache + readers);
+}
+
+struct memory_mark {
+  double heap = 0, rocksdb = 0, rss = 0;
+  static memory_mark take(events::store& db) { return {malloc_in_use(), rocksdb_memory(db), rss_bytes()}; }
+};
+
+// Activates entities [first, first + count) with `n` closed-loop clients.
+rate activate_range(caf::actor_system& sys, const caf::actor& reg, uint64_t first,
+                    uint64_t count, int n, client_run& run) {
+  auto next_id = std::make_shared<std::atomic<uint64_t>>(first);
+  auto start = clock_type::now();
+  for (int c = 0; c < n; ++c)
+    sys.spawn(activator, reg, &run, next_id, first + count);
+  return finish_run(run, start);
+}
+
+node_info inspect_registry(caf::actor_system& sys, const caf::actor& reg) {
+  node_info out;
+  caf::scoped_actor self{sys};
+  self->request(reg, caf::infinite, inspect_atom::value)
+    .receive([&](node_info& n) { out = std::move(n); }, [](caf::error&) { std::abort(); });
+  return out;
+}
+
+activation_figures entity_activation(const activation_knobs& k) {
   auto path = bench::scratch_dir("entities-activation");
-  populate(path, entities);
+  populate(path, k.entities + k.probe_entities);
   auto db = open_or_die(path);
   activation_figures out;
-  out.baseline = direct_recoveries(*db, std::min<uint64_t>(entities, 100000));
+  out.baseline = direct_recoveries(*db, std::min<uint64_t>(k.entities, 100000));
   caf::actor_system sys{config()};
   auto writer = events::spawn_writer(sys, db);
   entity_options opts;
-  opts.max_active = max_active;
+  opts.max_active = k.max_active;
   auto reg = spawn_registry<counter_agg>(sys, context(db, writer, opts));
   ::malloc_trim(0); // what earlier phases freed must not be counted as reused by entities
-  double rss_before = rss_bytes();
-  client_run run;
-  run.cap = std::min(max_active, entities);
-  auto next_id = std::make_shared<std::atomic<uint64_t>>(0);
-  auto start = clock_type::now();
-  for (int c = 0; c < clients; ++c)
-    sys.spawn(activator, reg, &run, next_id, entities);
-  out.r = finish_run(run, start);
-  double rss_after = rss_bytes();
-  caf::scoped_actor self{sys};
-  self->request(reg, caf::infinite, inspect_atom::value)
-    .receive(
-      [&](node_info& n) {
-        // Measured when the first `cap` entities are active, before any passivation: later the
-        // figure also holds what the allocator keeps from the passivated actors.
-        out.bytes_per_entity = (run.rss_at_cap - rss_before) / static_cast<double>(run.cap);
-        std::fprintf(stderr,
-                     "# %llu active, %llu passivated; rss %.0f MB before, %.0f MB at %llu "
-                     "active, %.0f MB at the end\n",
-                     static_cast<unsigned long long>(n.entities.at(0).active),
-                     static_cast<unsigned long long>(n.entities.at(0).passivated),
-                     rss_before / 1e6, run.rss_at_cap / 1e6,
-                     static_cast<unsigned long long>(run.cap), rss_after / 1e6);
-      },
-      [](caf::error&) { std::abort(); });
+  auto before = memory_mark::take(*db);
+  memory_mark at_cap;
+  client_run run{k.clients};
+  run.cap = std::min(k.max_active, k.entities);
+  run.at_cap = [&] { at_cap = memory_mark::take(*db); };
+  out.r = activate_range(sys, reg, 0, k.entities, k.clients, run);
+  auto n = inspect_registry(sys, reg);
+  double cap = static_cast<double>(run.cap);
+  double rocks = at_cap.rocksdb - before.rocksdb;
+  out.bytes_per_entity = (at_cap.heap - before.heap - rocks) / cap;
+  std::fprintf(stderr,
+               "# %llu active, %llu passivated; at %.0f active: heap +%.1f MB, of which RocksDB "
+               "cache and table readers +%.1f MB (excluded); rss +%.1f MB (%.0f B/entity, "
+               "RocksDB included)\n",
+               static_cast<unsigned long long>(n.entities.at(0).active),
+               static_cast<unsigned long long>(n.entities.at(0).passivated), cap,
+               (at_cap.heap - before.heap) / 1e6, rocks / 1e6, (at_cap.rss - before.rss) / 1e6,
+               (at_cap.rss - before.rss) / cap);
+  if (k.probe_entities > 0) {
+    client_run probe{k.probe_clients};
+    out.p99_probe_ms =
+      activate_range(sys, reg, k.entities, k.probe_entities, k.probe_clients, probe).p99_ms;
+  }
   caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
   return out;
@@ -318,10 +375,18 @@ int main() {
   auto max_active = static_cast<uint64_t>(bench::env_number("MAX_ACTIVE", 100000));
 
   // Activation first: its memory figure should not start from a heap the other runs grew.
-  auto act = entity_activation(activations, max_active);
+  activation_knobs k;
+  k.entities = activations;
+  k.max_active = max_active;
+  k.clients = static_cast<int>(bench::env_number("ACTIVATION_CLIENTS", 64));
+  k.probe_clients = static_cast<int>(bench::env_number("PROBE_CLIENTS", 2));
+  k.probe_entities = static_cast<uint64_t>(bench::env_number("PROBE_ACTIVATIONS", 20000));
+  auto act = entity_activation(k);
   bench::report("entity_activation", act.r.per_second, "activations/s", act.baseline,
                 act.r.per_second / act.baseline);
   bench::report("entity_activation_p99", act.r.p99_ms, "ms", 0, 0);
+  bench::report("entity_activation_p99_" + std::to_string(k.probe_clients) + "_clients",
+                act.p99_probe_ms, "ms", 0, 0);
   bench::report("entity_activation_memory", act.bytes_per_entity, "bytes/active entity", 0, 0);
 
   auto raw = raw_append_durable(seconds);
