@@ -1,0 +1,100 @@
+#include "identity/tokens.hpp"
+
+#include "common/errc.hpp"
+
+#include <vector>
+
+namespace colors::identity {
+
+namespace json = boost::json;
+
+namespace {
+
+// Ids are UUIDs and secrets base64url: neither holds a dot.
+std::vector<std::string_view> split_dots(std::string_view text) {
+  std::vector<std::string_view> parts;
+  for (size_t pos = 0;;) {
+    auto dot = text.find('.', pos);
+    parts.push_back(text.substr(pos, dot == std::string_view::npos ? dot : dot - pos));
+    if (dot == std::string_view::npos)
+      return parts;
+    pos = dot + 1;
+  }
+}
+
+bool plausible(std::string_view part) {
+  if (part.empty() || part.size() > 128)
+    return false;
+  for (char c : part)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
+      return false;
+  return true;
+}
+
+const char* describe(jwt_rejection why) {
+  switch (why) {
+    case jwt_rejection::expired: return "The access token has expired; refresh it.";
+    case jwt_rejection::not_yet_valid:
+    case jwt_rejection::issued_in_future: return "The access token is not valid yet.";
+    default: return "The access token is invalid.";
+  }
+}
+
+} // namespace
+
+caf::expected<std::string> issue_access_token(const jwt_key_ring& ring, const access_claims& c,
+                                              int64_t now_seconds, const std::string& issuer) {
+  json::object claims{{"sub", c.user_id},
+                      {"ep", c.epoch},
+                      {"iat", now_seconds},
+                      {"nbf", now_seconds},
+                      {"exp", c.expires_at},
+                      {"iss", issuer}};
+  return jwt_sign(claims, ring);
+}
+
+caf::expected<access_claims> verify_access_token(std::string_view token, const jwt_key_ring& ring,
+                                                 int64_t now_seconds, const std::string& issuer) {
+  jwt_verify_options opts;
+  opts.now = now_seconds;
+  opts.issuer = issuer;
+  auto claims = jwt_verify(token, ring, opts);
+  if (!claims) {
+    auto why = jwt_rejection_of(claims.error());
+    return make_error(errc::unauthenticated, why ? describe(*why) : "The access token is invalid.");
+  }
+  auto* sub = claims->if_contains("sub");
+  auto* ep = claims->if_contains("ep");
+  auto* exp = claims->if_contains("exp");
+  if (!sub || !sub->is_string() || !ep || !(ep->is_uint64() || ep->is_int64()) || !exp)
+    return make_error(errc::unauthenticated, "The access token is invalid.");
+  access_claims out;
+  out.user_id = std::string{sub->as_string()};
+  out.epoch = ep->is_uint64() ? ep->as_uint64() : static_cast<uint64_t>(ep->as_int64());
+  out.expires_at = exp->is_int64() ? exp->as_int64() : static_cast<int64_t>(exp->to_number<double>());
+  return out;
+}
+
+std::string compose(const refresh_token& t) {
+  return t.user_id + "." + t.family_id + "." + t.secret;
+}
+
+std::optional<refresh_token> parse_refresh_token(std::string_view text) {
+  auto parts = split_dots(text);
+  if (parts.size() != 3 || !plausible(parts[0]) || !plausible(parts[1]) || !plausible(parts[2]))
+    return std::nullopt;
+  return refresh_token{std::string{parts[0]}, std::string{parts[1]}, std::string{parts[2]}};
+}
+
+std::string compose(const link_token& t) {
+  return t.user_id + "." + t.secret;
+}
+
+std::optional<link_token> parse_link_token(std::string_view text) {
+  auto parts = split_dots(text);
+  if (parts.size() != 2 || !plausible(parts[0]) || !plausible(parts[1]))
+    return std::nullopt;
+  return link_token{std::string{parts[0]}, std::string{parts[1]}};
+}
+
+} // namespace colors::identity
