@@ -117,6 +117,7 @@ public:
   rocksdb::ColumnFamilyHandle* snapshots_cf() const { return cf_.snapshots; }
   rocksdb::ColumnFamilyHandle* checkpoints_cf() const { return cf_.checkpoints; }
   rocksdb::ColumnFamilyHandle* dedupe_cf() const { return cf_.dedupe; }
+  rocksdb::ColumnFamilyHandle* keys_cf() const { return cf_.keys; }
 
 private:
   struct families {
