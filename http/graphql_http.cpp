@@ -170,12 +170,14 @@ std::optional<std::string> url_decode(std::string_view text) {
 }
 
 void add_graphql_routes(router& routes, std::shared_ptr<const graphql::engine> engine) {
-  routes.add_async(verb::post, "/graphql", [engine](const request& req, reply_fn reply) {
-    handle_post(*engine, req, std::move(reply));
-  });
-  routes.add_async(verb::get, "/graphql", [engine](const request& req, reply_fn reply) {
-    handle_get(*engine, req, std::move(reply));
-  });
+  routes.add_async(verb::post, "/graphql",
+                   [engine](const request& req, const call_info&, reply_fn reply) {
+                     handle_post(*engine, req, std::move(reply));
+                   });
+  routes.add_async(verb::get, "/graphql",
+                   [engine](const request& req, const call_info&, reply_fn reply) {
+                     handle_get(*engine, req, std::move(reply));
+                   });
 }
 
 } // namespace colors::http

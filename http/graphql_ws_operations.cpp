@@ -40,12 +40,12 @@ graphql_ws_operations::graphql_ws_operations(std::shared_ptr<const graphql::engi
                                              std::shared_ptr<live_subscriptions> live)
   : engine_(std::move(engine)), live_(std::move(live)) {}
 
-void graphql_ws_operations::authenticate(const json::object&, auth_done done) {
+void graphql_ws_operations::authenticate(const call_info&, const json::object&, auth_done done) {
   done(true, json::object{});
 }
 
 std::shared_ptr<operation_handle>
-graphql_ws_operations::start(graphql_ws::operation_request request,
+graphql_ws_operations::start(const call_info&, graphql_ws::operation_request request,
                              std::shared_ptr<operation_sink> out) {
   auto handle = std::make_shared<single_run>();
   auto prepared = engine_->prepare(to_request(request.payload));

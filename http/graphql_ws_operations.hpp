@@ -22,8 +22,10 @@ public:
   explicit graphql_ws_operations(std::shared_ptr<const graphql::engine> engine,
                                  std::shared_ptr<live_subscriptions> live = nullptr);
 
-  void authenticate(const boost::json::object& init_payload, auth_done done) override;
-  std::shared_ptr<operation_handle> start(graphql_ws::operation_request request,
+  void authenticate(const call_info& call, const boost::json::object& init_payload,
+                    auth_done done) override;
+  std::shared_ptr<operation_handle> start(const call_info& call,
+                                          graphql_ws::operation_request request,
                                           std::shared_ptr<operation_sink> out) override;
 
 private:

@@ -33,11 +33,14 @@ response prometheus_text() {
 } // namespace
 
 void add_health_routes(router& routes, readiness_probe probe) {
-  routes.add(verb::get, "/healthz",
-             [](const request&) { return json_response(status::ok, R"({"status":"ok"})"); });
-  routes.add(verb::get, "/readyz",
-             [probe = std::move(probe)](const request&) { return readiness(probe); });
-  routes.add(verb::get, "/metrics", [](const request&) { return prometheus_text(); });
+  routes.add(verb::get, "/healthz", [](const request&, const call_info&) {
+    return json_response(status::ok, R"({"status":"ok"})");
+  });
+  routes.add(verb::get, "/readyz", [probe = std::move(probe)](const request&, const call_info&) {
+    return readiness(probe);
+  });
+  routes.add(verb::get, "/metrics",
+             [](const request&, const call_info&) { return prometheus_text(); });
 }
 
 } // namespace colors::http

@@ -14,7 +14,9 @@ std::string_view path_of(std::string_view target) {
 
 void router::add(verb method, std::string path, handler h) {
   add_async(method, std::move(path),
-            [h = std::move(h)](const request& req, reply_fn reply) { reply(h(req)); });
+            [h = std::move(h)](const request& req, const call_info& call, reply_fn reply) {
+              reply(h(req, call));
+            });
 }
 
 void router::add_async(verb method, std::string path, async_handler h) {
@@ -31,6 +33,10 @@ std::shared_ptr<ws_operations> router::websocket(std::string_view target) const 
 }
 
 void router::dispatch(const request& req, reply_fn reply) const {
+  dispatch(req, call_info{}, std::move(reply));
+}
+
+void router::dispatch(const request& req, const call_info& call, reply_fn reply) const {
   auto target = req.target();
   auto it = routes_.find(path_of(std::string_view{target.data(), target.size()}));
   if (it == routes_.end()) {
@@ -39,7 +45,7 @@ void router::dispatch(const request& req, reply_fn reply) const {
   }
   for (const auto& r : it->second)
     if (r.method == req.method())
-      return invoke(r, req, reply);
+      return invoke(r, req, call, reply);
   reply(method_not_allowed(it->second));
 }
 
@@ -49,9 +55,10 @@ std::string_view router::route_of(std::string_view target) const {
 }
 
 // A handler that throws is a bug; answer 500 rather than lose the connection.
-void router::invoke(const route& r, const request& req, reply_fn& reply) {
+void router::invoke(const route& r, const request& req, const call_info& call,
+                    reply_fn& reply) {
   try {
-    r.handle(req, reply);
+    r.handle(req, call, reply);
   } catch (const std::exception& e) {
     log(log_level::error, "handler threw", {{"error", e.what()}});
     reply(error_response(status::internal_server_error, "INTERNAL", "Internal Server Error"));

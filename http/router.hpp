@@ -3,6 +3,7 @@
 //
 // Thread-safety: add routes before the server starts. Afterwards the router is only read and
 // `dispatch` may run concurrently on every I/O thread.
+#include "http/call_info.hpp"
 #include "http/types.hpp"
 #include "http/ws_operations.hpp"
 
@@ -19,10 +20,12 @@ namespace colors::http {
 using reply_fn = std::function<void(response)>;
 
 // Answers on the I/O thread; must not block.
-using handler = std::function<response(const request&)>;
+using handler = std::function<response(const request&, const call_info&)>;
 
-// Answers later (e.g. after asking an actor). `req` stays valid until `reply` is called.
-using async_handler = std::function<void(const request& req, reply_fn reply)>;
+// Answers later (e.g. after asking an actor). `req` and `call` stay valid until `reply` is
+// called; copy what outlives it.
+using async_handler =
+  std::function<void(const request& req, const call_info& call, reply_fn reply)>;
 
 class router {
 public:
@@ -34,6 +37,8 @@ public:
   std::shared_ptr<ws_operations> websocket(std::string_view target) const;
 
   // Calls the matching handler; 404 for an unknown path, 405 for a known path and wrong method.
+  void dispatch(const request& req, const call_info& call, reply_fn reply) const;
+  // The same for an unknown caller (tests, fuzzing): not loopback, no peer address.
   void dispatch(const request& req, reply_fn reply) const;
 
   // The registered path a target falls under, or "unmatched" (a bounded metrics label).
@@ -47,7 +52,7 @@ private:
   using route_list = std::vector<route>;
 
   static response method_not_allowed(const route_list& routes);
-  static void invoke(const route& r, const request& req, reply_fn& reply);
+  static void invoke(const route& r, const request& req, const call_info& call, reply_fn& reply);
 
   std::map<std::string, route_list, std::less<>> routes_;
   std::map<std::string, std::shared_ptr<ws_operations>, std::less<>> websockets_;

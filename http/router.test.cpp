@@ -42,10 +42,42 @@ TEST_CASE("the router answers a known endpoint, 404 for unknown paths and 405 fo
 
 TEST_CASE("a handler that throws becomes a 500 without internals") {
   router r;
-  r.add(verb::get, "/boom", [](const request&) -> response { throw std::runtime_error{"secret"}; });
+  r.add(verb::get, "/boom",
+        [](const request&, const call_info&) -> response { throw std::runtime_error{"secret"}; });
   auto res = route(r, verb::get, "/boom");
   CHECK(res.result() == status::internal_server_error);
   CHECK(res.body().find("secret") == std::string::npos);
+}
+
+TEST_CASE("handlers see who calls: peer address, loopback and request id") {
+  router r;
+  call_info seen;
+  r.add(verb::get, "/who", [&](const request&, const call_info& call) {
+    seen = call;
+    return json_response(status::ok, "{}");
+  });
+  auto call = call_info_for(boost::asio::ip::make_address("203.0.113.5"), "req-1");
+  r.dispatch(request{verb::get, "/who", 11}, call, [](response) {});
+  CHECK(seen.peer_ip == "203.0.113.5");
+  CHECK_FALSE(seen.loopback);
+  CHECK(seen.request_id == "req-1");
+  r.dispatch(request{verb::get, "/who", 11}, [](response) {});
+  CHECK(seen.peer_ip.empty());
+  CHECK_FALSE(seen.loopback);
+}
+
+TEST_CASE("peer addresses: loopback in every spelling, IPv4-mapped IPv6 shown as IPv4") {
+  auto of = [](const char* ip) { return call_info_for(boost::asio::ip::make_address(ip)); };
+  CHECK(of("127.0.0.1").loopback);
+  CHECK(of("127.8.9.10").loopback);
+  CHECK(of("::1").loopback);
+  CHECK(of("::ffff:127.0.0.1").loopback);
+  CHECK(of("::ffff:127.0.0.1").peer_ip == "127.0.0.1");
+  CHECK(of("::ffff:192.0.2.1").peer_ip == "192.0.2.1");
+  CHECK_FALSE(of("::ffff:192.0.2.1").loopback);
+  CHECK_FALSE(of("0.0.0.0").loopback);
+  CHECK_FALSE(of("10.0.0.1").loopback);
+  CHECK_FALSE(of("2001:db8::1").loopback);
 }
 
 TEST_CASE("errors map to HTTP statuses in one place") {

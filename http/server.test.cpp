@@ -8,7 +8,9 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 using namespace colors::http;
 using namespace colors::http::testing;
@@ -59,6 +61,29 @@ TEST_CASE("unknown paths get 404 and wrong methods 405, as JSON") {
   REQUIRE(!c.error);
   CHECK(wrong.result() == status::method_not_allowed);
   CHECK(contains(wrong.body(), R"("code":"METHOD_NOT_ALLOWED")"));
+}
+
+TEST_CASE("a handler sees the TCP peer and the request id of each request") {
+  auto routes = std::make_shared<router>();
+  std::mutex m;
+  std::vector<call_info> seen;
+  routes->add(verb::get, "/who", [&](const request&, const call_info& call) {
+    std::lock_guard<std::mutex> g{m};
+    seen.push_back(call);
+    return json_response(status::ok, "{}");
+  });
+  fixture f{{}, routes};
+  test_client c{f.srv->port()};
+  auto req = make_request(verb::get, "/who");
+  req.set("x-request-id", "first");
+  REQUIRE(c.roundtrip(req).result() == status::ok);
+  REQUIRE(c.roundtrip(make_request(verb::get, "/who")).result() == status::ok);
+  std::lock_guard<std::mutex> g{m};
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0].peer_ip == "127.0.0.1");
+  CHECK(seen[0].loopback);
+  CHECK(seen[0].request_id == "first");
+  CHECK(seen[1].request_id.size() == 36); // a fresh id for the second request
 }
 
 TEST_CASE("keep-alive serves two requests on one connection") {
@@ -123,7 +148,8 @@ TEST_CASE("an idle connection is closed after the read timeout") {
 TEST_CASE("stop lets a request in flight finish and closes idle connections") {
   std::promise<reply_fn> pending;
   auto routes = std::make_shared<router>();
-  routes->add_async(verb::get, "/slow", [&pending](const request&, reply_fn reply) {
+  routes->add_async(verb::get, "/slow", [&pending](const request&, const call_info&,
+                                                   reply_fn reply) {
     pending.set_value(std::move(reply));
   });
   fixture f{{}, routes};

@@ -30,6 +30,10 @@ session::session(tcp::socket&& socket, std::shared_ptr<const router> routes,
     router_(std::move(routes)),
     limits_(limits),
     registry_(std::move(registry)) {
+  beast::error_code ec;
+  auto peer = stream_.socket().remote_endpoint(ec);
+  if (!ec) // else the peer already left: its requests fail anyway, and unknown is not loopback
+    call_ = call_info_for(peer.address());
   open_connections().add(1);
 }
 
@@ -102,6 +106,8 @@ void session::reject(beast::error_code ec) {
 
 void session::handle_request() {
   req_ = parser_->release();
+  auto trace = trace_for(req_);
+  call_.request_id = trace.request_id;
   if (upgrade_to_websocket())
     return;
   version_ = req_.version();
@@ -109,8 +115,8 @@ void session::handle_request() {
   auto target = req_.target();
   auto route = router_->route_of({target.data(), target.size()});
   // The first call answers and lets go of the session; further calls do nothing.
-  router_->dispatch(req_, [self = shared_from_this(), trace = trace_for(req_),
-                           route](response res) mutable {
+  router_->dispatch(req_, call_, [self = shared_from_this(), trace = std::move(trace),
+                                  route](response res) mutable {
     if (auto s = std::move(self)) {
       finish(s->req_, res, trace, route, s->limits_.access_log);
       s->reply(std::move(res));
@@ -126,7 +132,7 @@ bool session::upgrade_to_websocket() {
   auto ops = router_->websocket({target.data(), target.size()});
   if (!ops)
     return false;
-  std::make_shared<ws_session>(stream_.release_socket(), std::move(ops), limits_, registry_)
+  std::make_shared<ws_session>(stream_.release_socket(), std::move(ops), limits_, registry_, call_)
     ->run(std::move(req_));
   return true;
 }

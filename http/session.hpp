@@ -55,6 +55,7 @@ private:
   std::shared_ptr<session_registry> registry_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   request req_;
+  call_info call_; // the peer is fixed per connection; the request id changes per request
   std::deque<std::shared_ptr<response>> queue_;
   unsigned version_ = 11;
   bool keep_alive_ = true;

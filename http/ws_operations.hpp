@@ -5,6 +5,7 @@
 // Thread-safety: called on the connection's strand; the callbacks and sinks it hands out may
 // be used from any thread (they post back to the strand and outlive a closed connection
 // harmlessly: fan-out holds only weak references to the connection).
+#include "http/call_info.hpp"
 #include "http/graphql_ws.hpp"
 
 #include <boost/json/array.hpp>
@@ -44,9 +45,13 @@ public:
   using auth_done = std::function<void(bool accepted, boost::json::object ack_payload)>;
   virtual ~ws_operations() = default;
   // Decides on the connection_init payload (e.g. checks its token); answers through `done`.
-  virtual void authenticate(const boost::json::object& init_payload, auth_done done) = 0;
-  // Starts a subscribe request; results go to `out` until error or complete.
-  virtual std::shared_ptr<operation_handle> start(graphql_ws::operation_request request,
+  // `call` is the connection's caller (peer address, the upgrade request's id).
+  virtual void authenticate(const call_info& call, const boost::json::object& init_payload,
+                            auth_done done) = 0;
+  // Starts a subscribe request; results go to `out` until error or complete. `call` is the same
+  // connection's caller as in `authenticate`.
+  virtual std::shared_ptr<operation_handle> start(const call_info& call,
+                                                  graphql_ws::operation_request request,
                                                   std::shared_ptr<operation_sink> out) = 0;
 };
 

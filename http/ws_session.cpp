@@ -87,11 +87,13 @@ private:
 } // namespace
 
 ws_session::ws_session(net::ip::tcp::socket&& socket, std::shared_ptr<ws_operations> ops,
-                       session_limits limits, std::shared_ptr<session_registry> registry)
+                       session_limits limits, std::shared_ptr<session_registry> registry,
+                       call_info call)
   : ws_(std::move(socket)),
     ops_(std::move(ops)),
     limits_(limits),
     registry_(std::move(registry)),
+    call_(std::move(call)),
     init_timer_(ws_.get_executor()) {
   open_websockets().add(1);
 }
@@ -173,7 +175,7 @@ void ws_session::apply(graphql_ws::actions a) {
 
 void ws_session::authenticate(const json::object& payload) {
   init_timer_.cancel();
-  ops_->authenticate(payload, [weak = weak_from_this()](bool accepted, json::object ack) {
+  ops_->authenticate(call_, payload, [weak = weak_from_this()](bool accepted, json::object ack) {
     if (auto self = weak.lock())
       net::post(self->executor(), [self, accepted, ack = std::move(ack)] {
         self->apply(self->protocol_.on_authenticated(accepted, ack));
@@ -184,7 +186,7 @@ void ws_session::authenticate(const json::object& payload) {
 void ws_session::start_operation(graphql_ws::operation_request req) {
   auto id = req.id;
   auto sink = std::make_shared<session_sink>(weak_from_this(), id);
-  if (auto handle = ops_->start(std::move(req), std::move(sink))) {
+  if (auto handle = ops_->start(call_, std::move(req), std::move(sink))) {
     operations_[id] = std::move(handle);
     active_subscriptions().add(1);
   }

@@ -5,6 +5,7 @@
 // from any thread. Results arrive through sinks from any thread and are posted to the strand.
 // At most one write is in flight; frames wait in a bounded queue (a slow consumer is closed
 // with 1008 instead of making the server grow).
+#include "http/call_info.hpp"
 #include "http/connection.hpp"
 #include "http/graphql_ws.hpp"
 #include "http/limits.hpp"
@@ -26,8 +27,9 @@ namespace colors::http {
 
 class ws_session : public connection, public std::enable_shared_from_this<ws_session> {
 public:
+  // `call` is the caller as the HTTP session saw the upgrade request.
   ws_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ws_operations> ops,
-             session_limits limits, std::shared_ptr<session_registry> registry);
+             session_limits limits, std::shared_ptr<session_registry> registry, call_info call);
   ~ws_session() override;
 
   // Completes the WebSocket handshake of `upgrade` and serves the connection.
@@ -63,6 +65,7 @@ private:
   std::shared_ptr<ws_operations> ops_;
   session_limits limits_;
   std::shared_ptr<session_registry> registry_;
+  call_info call_;
   boost::asio::steady_timer init_timer_;
   graphql_ws::connection_state protocol_;
   std::map<std::string, std::shared_ptr<operation_handle>> operations_;

@@ -16,7 +16,9 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 using namespace colors::http;
 namespace beast = boost::beast;
@@ -36,13 +38,15 @@ public:
     std::atomic<bool> cancelled{false};
   };
 
-  void authenticate(const json::object& payload, auth_done done) override {
+  void authenticate(const call_info& call, const json::object& payload, auth_done done) override {
+    remember(call);
     auto* token = payload.if_contains("token");
     done(token && token->is_string() && token->as_string() == "good", json::object{});
   }
 
-  std::shared_ptr<operation_handle> start(graphql_ws::operation_request req,
+  std::shared_ptr<operation_handle> start(const call_info& call, graphql_ws::operation_request req,
                                           std::shared_ptr<operation_sink> out) override {
+    remember(call);
     auto handle = std::make_shared<running>();
     auto query = std::string{req.payload.at("query").as_string()};
     std::thread([handle, out, query] {
@@ -57,13 +61,28 @@ public:
     }).detach();
     return handle;
   }
+
+  // The callers seen by authenticate and start, in order.
+  std::vector<call_info> calls() {
+    std::lock_guard<std::mutex> g{mutex_};
+    return calls_;
+  }
+
+private:
+  void remember(const call_info& call) {
+    std::lock_guard<std::mutex> g{mutex_};
+    calls_.push_back(call);
+  }
+
+  std::mutex mutex_;
+  std::vector<call_info> calls_;
 };
 
 struct fixture {
   explicit fixture(session_limits limits = {}) {
     auto routes = std::make_shared<router>();
     add_health_routes(*routes);
-    routes->add_websocket("/graphql", std::make_shared<counting_operations>());
+    routes->add_websocket("/graphql", ops);
     server_options opts;
     opts.listen = "127.0.0.1:0";
     limits.access_log = false;
@@ -72,6 +91,7 @@ struct fixture {
     REQUIRE(started);
     srv = std::move(*started);
   }
+  std::shared_ptr<counting_operations> ops = std::make_shared<counting_operations>();
   std::unique_ptr<server> srv;
 };
 
@@ -145,6 +165,26 @@ TEST_CASE("a subscription streams next messages in order, then complete") {
   auto done = c.receive();
   CHECK(type_of(done) == "complete");
   CHECK(done.at("id").as_string() == "s1");
+}
+
+TEST_CASE("connection_init and subscribe see the connection's peer") {
+  fixture f;
+  ws_client c{f.srv->port()};
+  init(c);
+  CHECK(type_of(c.receive()) == "connection_ack");
+  c.send(R"({"id":"s1","type":"subscribe","payload":{"query":"three"}})");
+  json::value msg;
+  do
+    msg = c.receive();
+  while (type_of(msg) == "next");
+  auto calls = f.ops->calls();
+  REQUIRE(calls.size() == 2);
+  for (const auto& call : calls) {
+    CHECK(call.peer_ip == "127.0.0.1");
+    CHECK(call.loopback);
+    CHECK(call.request_id.size() == 36);
+  }
+  CHECK(calls[0].request_id == calls[1].request_id); // both from the upgrade request
 }
 
 TEST_CASE("a rejected token closes with 4403") {

@@ -43,19 +43,23 @@ void fetch_tree(caf::actor_system& sys, caf::actor root, bool text, http::reply_
 
 } // namespace
 
-bool is_loopback_host(std::string_view host) {
-  return host == "localhost" || host == "::1" || host == "[::1]" || host.starts_with("127.");
+admin_guard loopback_only() {
+  return [](const http::request&, const http::call_info& call) -> std::optional<http::response> {
+    if (call.loopback)
+      return std::nullopt;
+    return http::error_response(http::status::forbidden, "FORBIDDEN",
+                                "admin endpoints answer loopback clients only");
+  };
 }
 
 void add_admin_routes(http::router& routes, caf::actor_system& sys, caf::actor root,
-                      bool loopback) {
+                      admin_guard guard) {
   routes.add_async(http::verb::get, "/admin/actors",
-                   [&sys, root, loopback](const http::request& req, http::reply_fn reply) {
-                     if (!loopback) {
-                       reply(http::error_response(http::status::forbidden, "FORBIDDEN",
-                                                  "admin endpoints are served on loopback only"));
-                       return;
-                     }
+                   [&sys, root, guard = std::move(guard)](const http::request& req,
+                                                          const http::call_info& call,
+                                                          http::reply_fn reply) {
+                     if (auto refused = guard(req, call))
+                       return reply(std::move(*refused));
                      fetch_tree(sys, root, wants_text(req), std::move(reply));
                    });
 }

@@ -10,7 +10,6 @@
 #include "actors/store_holder.hpp"
 #include "events/store.hpp"
 #include "events/writer.hpp"
-#include "http/address.hpp"
 #include "http/graphql_http.hpp"
 #include "http/graphql_ws_operations.hpp"
 #include "http/health.hpp"
@@ -74,11 +73,6 @@ http::readiness_probe readiness(std::shared_ptr<actors::store_holder> holder,
   };
 }
 
-bool listens_on_loopback(const options& opts) {
-  auto addr = http::parse_listen_address(opts.listen);
-  return addr && is_loopback_host(addr->host);
-}
-
 caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
                                                         http::readiness_probe probe,
                                                         caf::actor_system& sys, caf::actor root) {
@@ -97,7 +91,7 @@ caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
   http::add_health_routes(*routes, std::move(probe));
   routes->add_websocket("/graphql", std::make_shared<http::graphql_ws_operations>(engine));
   http::add_graphql_routes(*routes, std::move(engine));
-  add_admin_routes(*routes, sys, std::move(root), listens_on_loopback(opts));
+  add_admin_routes(*routes, sys, std::move(root), loopback_only());
   http::server_options so;
   so.listen = opts.listen;
   so.io_threads = opts.io_threads;
