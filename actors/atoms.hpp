@@ -7,6 +7,7 @@ namespace colors::actors {
 using child_up_atom = caf::atom_constant<caf::atom("child_up")>;
 using restart_atom = caf::atom_constant<caf::atom("restart")>;
 using inspect_atom = caf::atom_constant<caf::atom("inspect")>;
+using queue_atom = caf::atom_constant<caf::atom("queue")>;
 using command_atom = caf::atom_constant<caf::atom("command")>;
 using query_atom = caf::atom_constant<caf::atom("query")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;

@@ -134,6 +134,9 @@ caf::behavior child_proxy(proxy_actor* self, std::string child, size_t max_held)
     [=](caf::scheduled_actor*, caf::message_view& x) { return receive_any(self, x); });
   return {
     [=](child_up_atom, caf::actor& incarnation) { on_child_up(self, std::move(incarnation)); },
+    [=](queue_atom) {
+      return static_cast<uint64_t>(self->state.pending.size() + self->state.held.size());
+    },
   };
 }
 

@@ -13,6 +13,8 @@
 //
 // Protocol (from the owning supervisor only):
 //   (child_up_atom, caf::actor incarnation)   the new incarnation to forward to
+//   (queue_atom) -> uint64_t                  requests forwarded and not yet answered, plus
+//                                             those held: the child's queue as callers see it
 //   exit message                              fail what is held and quit
 // Everything else is forwarded; asynchronous messages anonymously (their replies are dropped).
 #include <caf/actor.hpp>

@@ -23,7 +23,11 @@ struct node_info {
   int64_t uptime_ms = 0;
   uint64_t restarts = 0;
   std::string last_failure;  // empty when it never failed
-  int64_t mailbox_size = -1; // -1: the node does not report it
+  // Supervisors and registries: their CAF mailbox. Plain workers: the requests their proxy has
+  // forwarded and not yet seen answered plus those it holds during a restart (CAF 0.17 cannot
+  // read another actor's mailbox safely, and workers speak only their own protocol).
+  // -1: the node does not report it.
+  int64_t mailbox_size = -1;
   std::vector<entity_counts> entities;
   std::vector<node_info> children;
 };

@@ -210,8 +210,19 @@ caf::result<node_info> inspect_tree(supervisor_actor* self) {
   };
   acc->waiting = 1;
   for (size_t i = 0; i < st.slots.size(); ++i) {
-    // Plain workers speak only their own protocol; supervisors and registries report more.
-    if (!st.slots[i].current || st.slots[i].spec.kind == "worker")
+    // Plain workers speak only their own protocol, and another actor's CAF mailbox cannot be
+    // read safely from here: their proxy reports their queue (requests not yet answered).
+    if (st.slots[i].spec.kind == "worker") {
+      ++acc->waiting;
+      self->request(st.slots[i].proxy, std::chrono::seconds{2}, queue_atom::value)
+        .then([acc, i, done](uint64_t n) {
+                acc->info.children[i].mailbox_size = static_cast<int64_t>(n);
+                done();
+              },
+              [done](caf::error&) { done(); });
+      continue;
+    }
+    if (!st.slots[i].current)
       continue;
     ++acc->waiting;
     self->request(st.slots[i].current, std::chrono::seconds{2}, inspect_atom::value)

@@ -249,3 +249,24 @@ TEST_CASE("a factory that fails counts as a failure of its child") {
   REQUIRE(exited->has_value());
   CHECK(message_of(*exited).find("cannot open") != std::string::npos);
 }
+
+TEST_CASE("an inspected plain worker reports its queue as its mailbox size") {
+  deterministic t;
+  counted_child a;
+  auto h = spawn_supervisor(*t.sys, fast_options(), {a.spec("a")});
+  t.run();
+  auto first = ask<int>(*t.sys, h.child("a"), park_atom::value);
+  auto second = ask<int>(*t.sys, h.child("a"), park_atom::value);
+  t.run();
+  auto info = ask<node_info>(*t.sys, h.supervisor, inspect_atom::value);
+  t.run();
+  REQUIRE(info->has_value());
+  REQUIRE(info->value()->children.size() == 1);
+  CHECK(info->value()->children[0].kind == "worker");
+  CHECK(info->value()->children[0].mailbox_size == 2); // both parked requests wait for it
+  CHECK(info->value()->mailbox_size == 0);
+  CHECK(to_json(*info->value()).find("\"mailbox_size\":null") == std::string::npos);
+  stop(t, h);
+  CHECK(error_code(first) == errc::unavailable);
+  CHECK(error_code(second) == errc::unavailable);
+}
