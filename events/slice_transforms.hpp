@@ -1,6 +1,6 @@
 #pragma once
 // Memtable insert hints: RocksDB keeps the last insert position per prefix, so keys that grow
-// within a prefix (a stream's versions, a head updated again and again) insert in O(1).
+// within a prefix (a stream's versions) insert in O(1).
 #include <rocksdb/slice_transform.h>
 
 #include <cstring>
@@ -18,14 +18,6 @@ public:
   bool InDomain(const rocksdb::Slice& key) const override {
     return std::memchr(key.data(), '\0', key.size()) != nullptr;
   }
-};
-
-// The key itself: for keys that are overwritten in place (stream heads).
-class whole_key_transform : public rocksdb::SliceTransform {
-public:
-  const char* Name() const override { return "colors.whole_key"; }
-  rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return key; }
-  bool InDomain(const rocksdb::Slice&) const override { return true; }
 };
 
 } // namespace colors::events

@@ -4,6 +4,7 @@
 // Thread-safety: reads, snapshots, checkpoints and dedupe calls are safe from any thread.
 // `commit` must be called by one thread at a time (the writer actor); it is the only place that
 // assigns global sequences and stream versions.
+#include "events/head_cache.hpp"
 #include "events/types.hpp"
 #include "events/upcaster.hpp"
 
@@ -30,6 +31,7 @@ struct store_options {
   size_t max_append_bytes = 4 << 20; // sum of payload sizes of one append
   size_t max_stream_id_bytes = 256;
   size_t snapshots_to_keep = 3;
+  size_t cached_stream_heads = 1 << 18; // the writer's LRU of stream heads
   std::shared_ptr<const upcaster_registry> upcasters;
   rocksdb::Env* env = nullptr;     // tests inject faults here; default: the real disk
 };
@@ -67,7 +69,7 @@ public:
   // The global sequence of the newest committed event (0 when the log is empty).
   uint64_t last_seq() const { return last_seq_.load(std::memory_order_acquire); }
 
-  // Current version of a stream, 0 when it does not exist.
+  // Current version of a stream, 0 when it does not exist: the newest entry of its index.
   [[nodiscard]] caf::expected<uint64_t> stream_version(const std::string& stream) const;
 
   // Events of one stream from `from_version` (inclusive), at most `max`, upcast.
@@ -113,7 +115,6 @@ public:
   rocksdb::DB* raw() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* log_cf() const { return cf_.log; }
   rocksdb::ColumnFamilyHandle* streams_cf() const { return cf_.streams; }
-  rocksdb::ColumnFamilyHandle* heads_cf() const { return cf_.heads; }
   rocksdb::ColumnFamilyHandle* snapshots_cf() const { return cf_.snapshots; }
   rocksdb::ColumnFamilyHandle* checkpoints_cf() const { return cf_.checkpoints; }
   rocksdb::ColumnFamilyHandle* dedupe_cf() const { return cf_.dedupe; }
@@ -123,7 +124,6 @@ private:
   struct families {
     rocksdb::ColumnFamilyHandle* log = nullptr;
     rocksdb::ColumnFamilyHandle* streams = nullptr;
-    rocksdb::ColumnFamilyHandle* heads = nullptr;
     rocksdb::ColumnFamilyHandle* snapshots = nullptr;
     rocksdb::ColumnFamilyHandle* checkpoints = nullptr;
     rocksdb::ColumnFamilyHandle* dedupe = nullptr;
@@ -133,8 +133,10 @@ private:
 
   explicit store(store_options opts);
   caf::error open_db();
+  caf::error drop_families(const std::vector<rocksdb::ColumnFamilyHandle*>& handles);
   caf::error load_last_seq();
-  caf::expected<uint64_t> head_for_commit(const std::string& stream);
+  caf::error load_newest_event_id();
+  caf::expected<uint64_t> head_for_commit(std::string_view stream);
   caf::error prune_snapshots(const std::string& stream);
 
   store_options opts_;
@@ -147,8 +149,11 @@ private:
   // Writer-thread only: the failed write that stopped this store, if any.
   caf::error write_failure_;
   std::atomic<bool> writes_refused_{false};
-  // Writer-thread only: stream heads already known, to skip a RocksDB lookup per append.
-  std::unordered_map<std::string, uint64_t> head_cache_;
+  // Writer-thread only: stream heads already known, to skip a reverse index seek per append.
+  head_cache head_cache_;
+  // Writer-thread only: the greatest key of the event-id index without its 'e' (empty: none).
+  // Ids are never removed, so a new id greater than this one needs no lookup.
+  std::string newest_event_id_;
 };
 
 // Iterates the global log in order, decoding one envelope at a time.

@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace colors;
 using namespace colors::events;
 using namespace colors::events::testing;
@@ -123,6 +125,85 @@ TEST_CASE("re-appending the same event ids is idempotent") {
   }
 }
 
+TEST_CASE("a stored id is found whether it sorts before or after the newest id, across reopens") {
+  temp_dir dir;
+  auto low = request("low", expected_version::any(), 1);
+  low.events[0].event_id = std::string(16, '\x01');
+  auto high = request("high", expected_version::any(), 1);
+  high.events[0].event_id = std::string(16, '\xfe');
+  auto check_both = [&](store& db) {
+    auto l = commit_one(db, low);
+    REQUIRE(l);
+    CHECK(l->duplicate);
+    CHECK(l->first_seq == 1);
+    auto h = commit_one(db, high);
+    REQUIRE(h);
+    CHECK(h->duplicate);
+    CHECK(h->first_seq == 2);
+    CHECK(db.last_seq() == 2);
+  };
+  {
+    auto db = open_store(dir.path());
+    REQUIRE(commit_one(*db, low));
+    REQUIRE(commit_one(*db, high));
+    check_both(*db); // in the memtable
+  }
+  {
+    auto db = open_store(dir.path());
+    check_both(*db); // recovered from the WAL
+    REQUIRE_FALSE(db->flush());
+    check_both(*db); // in a table file
+  }
+  auto db = open_store(dir.path());
+  check_both(*db);
+  auto between = request("low", expected_version::any(), 1);
+  between.events[0].event_id = std::string(16, '\x7f');
+  auto res = commit_one(*db, between);
+  REQUIRE(res);
+  CHECK_FALSE(res->duplicate);
+  CHECK(res->first_seq == 3);
+  CHECK(verify_store(*db).ok());
+}
+
+TEST_CASE("stream heads come from the index when the writer's cache has forgotten them") {
+  temp_dir dir;
+  store_options opts;
+  opts.cached_stream_heads = 1;
+  auto db = open_store(dir.path(), opts);
+  REQUIRE(commit_one(*db, request("a", expected_version::no_stream(), 2)));
+  REQUIRE(commit_one(*db, request("b", expected_version::no_stream(), 3)));
+  auto stale = commit_one(*db, request("a", expected_version::exactly(1), 1));
+  REQUIRE_FALSE(stale);
+  CHECK(code_of(stale.error()) == errc::conflict);
+  REQUIRE(commit_one(*db, request("a", expected_version::exactly(2), 1)));
+  REQUIRE(commit_one(*db, request("b", expected_version::exactly(3), 1)));
+  CHECK(db->stream_version("a") == uint64_t{3});
+  CHECK(db->stream_version("b") == uint64_t{4});
+  CHECK(db->stream_version("a\x01") == uint64_t{0});
+  CHECK(verify_store(*db).ok());
+}
+
+TEST_CASE("a store of the older layout opens and drops its stream_heads family") {
+  temp_dir dir;
+  {
+    auto db = open_store(dir.path());
+    REQUIRE(commit_one(*db, request("a", expected_version::any(), 2)));
+    rocksdb::ColumnFamilyHandle* heads = nullptr;
+    REQUIRE(db->raw()->CreateColumnFamily({}, "stream_heads", &heads).ok());
+    REQUIRE(db->raw()->Put({}, heads, "a", u64_be(2)).ok());
+    REQUIRE(db->raw()->DestroyColumnFamilyHandle(heads).ok());
+  }
+  store_options read_only;
+  read_only.read_only = true;
+  CHECK(open_store(dir.path(), read_only)->stream_version("a") == uint64_t{2});
+  auto db = open_store(dir.path());
+  std::vector<std::string> families;
+  REQUIRE(rocksdb::DB::ListColumnFamilies({}, dir.path(), &families).ok());
+  CHECK(std::find(families.begin(), families.end(), "stream_heads") == families.end());
+  REQUIRE(commit_one(*db, request("a", expected_version::exactly(2), 1)));
+  CHECK(verify_store(*db).ok());
+}
+
 TEST_CASE("appends in one batch see each other and a failing one does not stop the rest") {
   temp_dir dir;
   auto db = open_store(dir.path());
@@ -232,7 +313,7 @@ TEST_CASE("verify finds an index that disagrees with the log") {
   auto db = open_store(dir.path());
   REQUIRE(commit_one(*db, request("a", expected_version::any(), 3)));
   REQUIRE(db->raw()->Delete({}, db->streams_cf(), keys::stream_entry("a", 2)).ok());
-  REQUIRE(db->raw()->Put({}, db->heads_cf(), "a", u64_be(7)).ok());
+  REQUIRE(db->raw()->Put({}, db->streams_cf(), keys::stream_entry("a", 7), u64_be(3)).ok());
   REQUIRE(db->raw()->Put({}, db->dedupe_cf(), keys::event_id(std::string(16, 'z')), u64_be(2)).ok());
   auto report = verify_store(*db);
   CHECK_FALSE(report.ok());

@@ -6,6 +6,8 @@
 #include "common/errc.hpp"
 #include "common/ids.hpp"
 
+#include <deque>
+#include <string_view>
 #include <unordered_set>
 
 namespace colors::events {
@@ -42,11 +44,10 @@ public:
 
   // After a successful write: publish the new heads and the new end of the log.
   void publish() {
-    for (auto& [stream, version] : heads_) {
-      if (s_.head_cache_.size() > (1u << 20))
-        s_.head_cache_.clear();
-      s_.head_cache_[stream] = version;
-    }
+    for (auto& [stream, version] : heads_)
+      s_.head_cache_.put(std::string{stream}, version);
+    if (newest_id_ > s_.newest_event_id_)
+      s_.newest_event_id_ = std::string{newest_id_};
     if (!written_.empty())
       s_.last_seq_.store(next_seq_ - 1, std::memory_order_release);
   }
@@ -57,7 +58,7 @@ private:
   struct position {
     uint64_t seq;
     uint64_t version;
-    std::string stream;
+    std::string_view stream; // a request's stream id, or a stored envelope's (kept in `found_`)
   };
 
   // Where an event id already lives: in this batch or in the store.
@@ -66,6 +67,10 @@ private:
       return std::optional<position>{};
     if (auto it = ids_.find(id); it != ids_.end())
       return std::optional<position>{it->second};
+    // Ids only ever grow the index, so one beyond the newest stored id is new: no lookup.
+    // Time-ordered ids (UUIDv7) mostly are; the others take the Get below.
+    if (id > std::string_view{s_.newest_event_id_})
+      return std::optional<position>{};
     std::string value;
     auto st = s_.db_->Get({}, s_.cf_.dedupe, keys::event_id(id), &value);
     if (st.IsNotFound())
@@ -74,7 +79,7 @@ private:
       return from_status(st, "cannot look up event id " + uuid_to_string(id));
     if (value.size() != 8)
       return make_error(errc::corrupt, "dedupe/e" + uuid_to_string(id) + " is not a sequence");
-    envelope env;
+    auto& env = found_.emplace_back();
     auto seq = get_u64_be(value);
     std::string bytes;
     st = s_.db_->Get({}, s_.cf_.log, keys::log(seq), &bytes);
@@ -96,7 +101,7 @@ private:
       return std::nullopt;
     auto mismatch = make_error(errc::duplicate,
                                "event id " + uuid_to_string(req.events.front().event_id)
-                                 + " is already stored in stream " + (*first)->stream
+                                 + " is already stored in stream " + std::string{(*first)->stream}
                                  + " as part of a different append");
     if ((*first)->stream != req.stream_id)
       return caf::expected<append_result>{mismatch};
@@ -114,14 +119,14 @@ private:
   }
 
   caf::error check_ids_are_new(append_request& req) {
-    std::unordered_set<std::string> in_request;
+    std::unordered_set<std::string_view> in_request; // allocates only for appends of 2+ events
     for (size_t i = 0; i < req.events.size(); ++i) {
       auto& id = req.events[i].event_id;
       if (id.empty()) {
         id = new_uuid();
         continue;
       }
-      if (!in_request.insert(id).second)
+      if (req.events.size() > 1 && !in_request.insert(id).second)
         return make_error(errc::invalid_argument,
                           "event id " + uuid_to_string(id) + " appears twice in one append");
       if (i == 0)
@@ -131,12 +136,13 @@ private:
         return found.error();
       if (*found)
         return make_error(errc::duplicate, "event id " + uuid_to_string(id)
-                                             + " is already stored in stream " + (*found)->stream);
+                                             + " is already stored in stream "
+                                             + std::string{(*found)->stream});
     }
     return {};
   }
 
-  caf::expected<uint64_t> current_head(const std::string& stream) {
+  caf::expected<uint64_t> current_head(std::string_view stream) {
     if (auto it = heads_.find(stream); it != heads_.end())
       return it->second;
     return s_.head_for_commit(stream);
@@ -144,47 +150,71 @@ private:
 
   append_result write_events(append_request& req, uint64_t head) {
     append_result res{next_seq_, 0, head + 1, 0, false};
-    std::string bytes;
     for (auto& ev : req.events) {
       auto& env = written_.emplace_back();
-      env.set_global_seq(next_seq_);
-      env.set_stream_id(req.stream_id);
-      env.set_stream_version(++head);
-      env.set_event_id(ev.event_id);
-      env.set_type(std::move(ev.type));
-      env.set_schema_version(ev.schema_version);
-      env.set_occurred_at(now_);
-      env.set_correlation_id(std::move(ev.correlation_id));
-      env.set_causation_id(std::move(ev.causation_id));
-      env.set_payload(std::move(ev.payload));
-      env.SerializeToString(&bytes);
-      auto seq = u64_be(next_seq_);
-      batch_.Put(s_.cf_.log, seq, bytes);
-      batch_.Put(s_.cf_.streams, keys::stream_entry(req.stream_id, head), seq);
-      batch_.Put(s_.cf_.dedupe, keys::event_id(ev.event_id), seq);
+      fill_envelope(env, req.stream_id, ++head, ev);
+      put_event(req.stream_id, head, ev.event_id, env);
       ids_[ev.event_id] = position{next_seq_, head, req.stream_id};
+      if (ev.event_id > newest_id_)
+        newest_id_ = ev.event_id;
       ++next_seq_;
     }
-    batch_.Put(s_.cf_.heads, req.stream_id, u64_be(head));
     heads_[req.stream_id] = head;
     res.last_seq = next_seq_ - 1;
     res.last_version = head;
     return res;
   }
 
+  // The event id stays in the request: `ids_` and `newest_id_` are views of it.
+  void fill_envelope(envelope& env, const std::string& stream, uint64_t version, new_event& ev) {
+    env.set_global_seq(next_seq_);
+    env.set_stream_id(stream);
+    env.set_stream_version(version);
+    env.set_event_id(ev.event_id);
+    env.set_type(std::move(ev.type));
+    env.set_schema_version(ev.schema_version);
+    env.set_occurred_at(now_);
+    if (!ev.correlation_id.empty())
+      env.set_correlation_id(std::move(ev.correlation_id));
+    if (!ev.causation_id.empty())
+      env.set_causation_id(std::move(ev.causation_id));
+    env.set_payload(std::move(ev.payload));
+  }
+
+  // The record and its two index entries, in one batch. Buffers are reused across events.
+  void put_event(const std::string& stream, uint64_t version, const std::string& id,
+                 const envelope& env) {
+    env.SerializeToString(&record_);
+    seq_key_.clear();
+    put_u64_be(seq_key_, next_seq_);
+    index_key_.assign(stream);
+    index_key_.push_back('\0');
+    put_u64_be(index_key_, version);
+    id_key_.assign(1, 'e');
+    id_key_.append(id);
+    batch_.Put(s_.cf_.log, seq_key_, record_);
+    batch_.Put(s_.cf_.streams, index_key_, seq_key_);
+    batch_.Put(s_.cf_.dedupe, id_key_, seq_key_);
+  }
+
   store& s_;
   rocksdb::WriteBatch batch_;
   uint64_t next_seq_;
   int64_t now_;
-  std::unordered_map<std::string, uint64_t> heads_;
-  std::unordered_map<std::string, position> ids_;
+  // Views of the requests' strings, which outlive the pass (commit's argument).
+  std::unordered_map<std::string_view, uint64_t> heads_;
+  std::unordered_map<std::string_view, position> ids_;
+  std::string_view newest_id_;
   std::vector<envelope> written_;
+  std::deque<envelope> found_; // stored envelopes of looked-up ids: positions view their streams
+  std::string record_, seq_key_, index_key_, id_key_;
 };
 
-caf::expected<uint64_t> store::head_for_commit(const std::string& stream) {
-  if (auto it = head_cache_.find(stream); it != head_cache_.end())
-    return it->second;
-  return stream_version(stream);
+// The cache is filled only after a synced write, so it never runs ahead of the index.
+caf::expected<uint64_t> store::head_for_commit(std::string_view stream) {
+  if (auto head = head_cache_.find(stream))
+    return *head;
+  return stream_version(std::string{stream});
 }
 
 commit_outcome store::commit(std::vector<append_request>& requests) {

@@ -20,16 +20,26 @@ caf::error store::decode(uint64_t seq, const rocksdb::Slice& bytes, envelope& ou
   return {};
 }
 
+// The head is the newest index entry of the stream: one reverse seek within its prefix.
 caf::expected<uint64_t> store::stream_version(const std::string& stream) const {
-  std::string value;
-  auto st = db_->Get({}, cf_.heads, stream, &value);
-  if (st.IsNotFound())
+  auto first = keys::stream_prefix(stream);
+  auto end = keys::stream_end(stream);
+  rocksdb::Slice lower{first};
+  rocksdb::Slice upper{end};
+  rocksdb::ReadOptions ro;
+  ro.iterate_lower_bound = &lower;
+  ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it{db_->NewIterator(ro, cf_.streams)};
+  it->SeekToLast();
+  if (!it->status().ok())
+    return from_status(it->status(), "cannot read the head of stream " + stream);
+  if (!it->Valid())
     return uint64_t{0};
-  if (!st.ok())
-    return from_status(st, "cannot read the head of stream " + stream);
-  if (value.size() != 8)
-    return make_error(errc::corrupt, "corrupt stream head at stream_heads/" + stream);
-  return get_u64_be(value);
+  std::string_view name;
+  uint64_t version = 0;
+  if (!keys::split_stream_entry(it->key().ToStringView(), name, version) || name != stream)
+    return make_error(errc::corrupt, "malformed index key at the end of streams/" + stream);
+  return version;
 }
 
 caf::expected<std::vector<envelope>> store::read_stream(const std::string& stream,

@@ -1,7 +1,8 @@
 #pragma once
 // Checks the store's invariants: the global sequence is gap-free from 1, every record decodes
-// and says where it is, stream versions are contiguous from 1, the stream index and heads agree
-// with the log, and every event id is indexed. Used by `colctl verify` and the crash test.
+// and says where it is, stream versions are contiguous from 1, the stream index (and so each
+// stream's head) agrees with the log, and every event id is indexed. Used by `colctl verify`
+// and the crash test.
 #include "events/store.hpp"
 
 #include <cstdint>

@@ -66,8 +66,9 @@ const command& verify_command() {
     "check the event store's invariants",
     "--data-dir DIR [--json]",
     "Checks that the global sequence is gap-free from 1, that every record decodes, that stream\n"
-    "versions are contiguous, and that the stream index, the stream heads and the event-id index\n"
-    "agree with the log. Exit code 0: ok, 1: problems found, 2: usage error or no store.\n",
+    "versions are contiguous, and that the stream index (whose newest entry is the stream's head)\n"
+    "and the event-id index agree with the log. Exit code 0: ok, 1: problems found, 2: usage\n"
+    "error or no store.\n",
     flags,
     run,
   };
