@@ -19,6 +19,7 @@ using events::UserState;
 namespace {
 
 constexpr size_t max_display_name = 80;
+constexpr int64_t stale_claim_ms = 60'000;
 
 caf::error invalid(std::string message) {
   return make_error(errc::invalid_argument, std::move(message));
@@ -92,9 +93,13 @@ caf::error service::flow::claim_email(const std::string& lookup, const std::stri
     return history.error();
   auto expected = events::expected_version::no_stream();
   if (!history->empty()) {
-    // A claim by a live account stands; one by an erased account, or left by a registration
-    // that crashed before its account existed, may be taken over.
-    if (auto holder = claimant(history->back()); holder && existing(*holder))
+    // A claim by a live account stands, and so does a fresh one whose registration may still be
+    // running. One released by an erasure, or left for a minute by a registration that crashed
+    // before its account existed, may be taken over.
+    const auto& last = history->back();
+    auto holder = claimant(last);
+    bool fresh = last.occurred_at() > now_ms() - stale_claim_ms;
+    if (holder && (fresh || existing(*holder)))
       return make_error(errc::duplicate, "An account with this email address already exists.");
     expected = events::expected_version::exactly(history->back().stream_version());
   }
