@@ -137,7 +137,7 @@ caf::error service::flow::send_verification(const UserState& s, const std::strin
 void service::register_user(registration in, std::string client_ip, done_fn<signed_in> done) {
   run<signed_in>(std::move(done), [this, in = std::move(in),
                                    ip = std::move(client_ip)](flow& f) -> caf::expected<signed_in> {
-    if (auto err = f.throttled("register", "ip:" + ip))
+    if (auto err = f.throttled("mutation", "ip:" + ip))
       return err;
     auto email = normalise_email(in.email);
     if (auto err = validate_email(email))
