@@ -24,7 +24,7 @@ caf::error reject(jwt_rejection why, std::string_view detail = {}) {
   message += to_string(why);
   if (!detail.empty())
     message.append(" (").append(detail).append(")");
-  return caf::error{static_cast<uint8_t>(errc::invalid_argument), error_category,
+  return caf::error{static_cast<uint8_t>(errc::unauthenticated), error_category,
                     caf::make_message(std::move(message), static_cast<uint8_t>(why))};
 }
 
@@ -278,7 +278,7 @@ caf::expected<json::object> jwt_verify_hs256(std::string_view token, std::string
 
 std::optional<jwt_rejection> jwt_rejection_of(const caf::error& err) {
   const auto& ctx = err.context();
-  if (code_of(err) != errc::invalid_argument || ctx.size() != 2 || !ctx.match_element<uint8_t>(1))
+  if (code_of(err) != errc::unauthenticated || ctx.size() != 2 || !ctx.match_element<uint8_t>(1))
     return std::nullopt;
   return static_cast<jwt_rejection>(ctx.get_as<uint8_t>(1));
 }

@@ -73,7 +73,7 @@ std::string jwt_sign_hs256(const boost::json::object& claims, std::string_view s
                                                   const jwt_key_ring& ring);
 
 // The claims of a valid token. The key is chosen by the header's `kid`, which is required.
-// Errors: invalid_argument carrying a jwt_rejection (see jwt_rejection_of).
+// Errors: unauthenticated carrying a jwt_rejection (see jwt_rejection_of).
 [[nodiscard]] caf::expected<boost::json::object>
 jwt_verify(std::string_view token, const jwt_key_ring& ring, const jwt_verify_options& options);
 
