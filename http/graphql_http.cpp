@@ -2,6 +2,8 @@
 
 #include "http/errors.hpp"
 
+#include "common/errc.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -73,7 +75,7 @@ bool refuse_subscription(const graphql::engine& engine, const graphql::request& 
   return true;
 }
 
-void run(const graphql::engine& engine, graphql::request req, bool graphql_response,
+void execute(const graphql::engine& engine, graphql::request req, bool graphql_response,
          reply_fn reply) {
   if (refuse_subscription(engine, req, graphql_response, reply))
     return;
@@ -88,7 +90,35 @@ void run(const graphql::engine& engine, graphql::request req, bool graphql_respo
   });
 }
 
-void handle_post(const graphql::engine& engine, const request& req, reply_fn reply) {
+// 401 with a GraphQL error body: the bearer token was not accepted.
+response unauthenticated(const caf::error& err) {
+  json::object e{{"message", message_of(err)},
+                 {"extensions", json::object{{"code", "UNAUTHENTICATED"}}}};
+  auto res = json_response(status::unauthorized,
+                           json::serialize(json::object{{"errors", json::array{e}}}));
+  res.set(bhttp::field::www_authenticate, "Bearer");
+  return res;
+}
+
+// Attaches the caller's context (when there is a factory), then executes.
+void run(const graphql::engine& engine, const context_factory& contexts, const request& req,
+         const call_info& call, graphql::request gql, reply_fn reply) {
+  bool graphql_response = wants_graphql_response(req);
+  if (!contexts)
+    return execute(engine, std::move(gql), graphql_response, std::move(reply));
+  auto auth = header(req, bhttp::field::authorization);
+  contexts(call, bearer_of(auth),
+           [&engine, gql = std::move(gql), graphql_response,
+            reply = std::move(reply)](caf::expected<std::shared_ptr<void>> context) mutable {
+             if (!context)
+               return reply(unauthenticated(context.error()));
+             gql.context = std::move(*context);
+             execute(engine, std::move(gql), graphql_response, std::move(reply));
+           });
+}
+
+void handle_post(const graphql::engine& engine, const context_factory& contexts,
+                 const request& req, const call_info& call, reply_fn reply) {
   if (header(req, bhttp::field::content_type).find("application/json") != 0)
     return reply(request_error(status::unsupported_media_type,
                                "POST /graphql needs Content-Type: application/json"));
@@ -99,7 +129,7 @@ void handle_post(const graphql::engine& engine, const request& req, reply_fn rep
   graphql::request gql;
   if (auto problem = fill(gql, body.as_object()))
     return reply(request_error(status::bad_request, *problem));
-  run(engine, std::move(gql), wants_graphql_response(req), std::move(reply));
+  run(engine, contexts, req, call, std::move(gql), std::move(reply));
 }
 
 // The query string as JSON fields; `variables` and `extensions` are JSON-encoded in it.
@@ -128,7 +158,8 @@ std::optional<std::string> query_fields(std::string_view target, json::object& o
   return std::nullopt;
 }
 
-void handle_get(const graphql::engine& engine, const request& req, reply_fn reply) {
+void handle_get(const graphql::engine& engine, const context_factory& contexts,
+                const request& req, const call_info& call, reply_fn reply) {
   json::object fields;
   auto target = req.target();
   if (auto problem = query_fields({target.data(), target.size()}, fields))
@@ -142,7 +173,7 @@ void handle_get(const graphql::engine& engine, const request& req, reply_fn repl
     res.set(bhttp::field::allow, "POST");
     return reply(std::move(res));
   }
-  run(engine, std::move(gql), wants_graphql_response(req), std::move(reply));
+  run(engine, contexts, req, call, std::move(gql), std::move(reply));
 }
 
 } // namespace
@@ -169,14 +200,15 @@ std::optional<std::string> url_decode(std::string_view text) {
   return out;
 }
 
-void add_graphql_routes(router& routes, std::shared_ptr<const graphql::engine> engine) {
+void add_graphql_routes(router& routes, std::shared_ptr<const graphql::engine> engine,
+                        context_factory contexts) {
   routes.add_async(verb::post, "/graphql",
-                   [engine](const request& req, const call_info&, reply_fn reply) {
-                     handle_post(*engine, req, std::move(reply));
+                   [engine, contexts](const request& req, const call_info& call, reply_fn reply) {
+                     handle_post(*engine, contexts, req, call, std::move(reply));
                    });
   routes.add_async(verb::get, "/graphql",
-                   [engine](const request& req, const call_info&, reply_fn reply) {
-                     handle_get(*engine, req, std::move(reply));
+                   [engine, contexts](const request& req, const call_info& call, reply_fn reply) {
+                     handle_get(*engine, contexts, req, call, std::move(reply));
                    });
 }
 

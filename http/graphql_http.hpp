@@ -11,6 +11,7 @@
 #include "http/router.hpp"
 
 #include "graphql/engine.hpp"
+#include "http/graphql_context.hpp"
 
 #include <memory>
 #include <string>
@@ -18,7 +19,10 @@
 
 namespace colors::http {
 
-void add_graphql_routes(router& routes, std::shared_ptr<const graphql::engine> engine);
+// With `contexts`, each request's context comes from it (its bearer token); a refused token is a
+// 401 with a GraphQL error body.
+void add_graphql_routes(router& routes, std::shared_ptr<const graphql::engine> engine,
+                        context_factory contexts = {});
 
 // Decodes application/x-www-form-urlencoded text ('+' is a space); nullopt when malformed.
 std::optional<std::string> url_decode(std::string_view text);

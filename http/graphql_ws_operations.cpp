@@ -37,15 +37,24 @@ void fail(operation_sink& out, json::object response) {
 } // namespace
 
 graphql_ws_operations::graphql_ws_operations(std::shared_ptr<const graphql::engine> engine,
-                                             std::shared_ptr<live_subscriptions> live)
-  : engine_(std::move(engine)), live_(std::move(live)) {}
+                                             std::shared_ptr<live_subscriptions> live,
+                                             context_factory contexts)
+  : engine_(std::move(engine)), live_(std::move(live)), contexts_(std::move(contexts)) {}
 
-void graphql_ws_operations::authenticate(const call_info&, const json::object&, auth_done done) {
-  done(true, json::object{});
+void graphql_ws_operations::authenticate(const call_info& call, const json::object& payload,
+                                         auth_done done) {
+  if (!contexts_)
+    return done(true, json::object{}, nullptr);
+  contexts_(call, bearer_of(payload), [done](caf::expected<std::shared_ptr<void>> context) {
+    if (!context)
+      return done(false, json::object{}, nullptr);
+    done(true, json::object{}, std::move(*context));
+  });
 }
 
 std::shared_ptr<operation_handle>
-graphql_ws_operations::start(const call_info&, graphql_ws::operation_request request,
+graphql_ws_operations::start(const call_info&, const std::shared_ptr<void>& context,
+                             graphql_ws::operation_request request,
                              std::shared_ptr<operation_sink> out) {
   auto handle = std::make_shared<single_run>();
   auto prepared = engine_->prepare(to_request(request.payload));
@@ -56,13 +65,13 @@ graphql_ws_operations::start(const call_info&, graphql_ws::operation_request req
   auto& op = std::get<graphql::prepared_operation>(prepared);
   if (op.op->op == graphql::operation_type::subscription) {
     if (live_)
-      return live_->start(op, nullptr, std::move(out));
+      return live_->start(op, context, std::move(out));
     json::object err{{"message", "This subscription is not available."},
                      {"extensions", json::object{{"code", "NOT_IMPLEMENTED"}}}};
     out->error(json::array{err});
     return handle;
   }
-  engine_->execute_prepared(op, json::value{}, nullptr, [handle, out](json::object response) {
+  engine_->execute_prepared(op, json::value{}, context, [handle, out](json::object response) {
     if (handle->cancelled)
       return;
     out->next(json::value(std::move(response)));

@@ -42,15 +42,18 @@ public:
 
 class ws_operations {
 public:
-  using auth_done = std::function<void(bool accepted, boost::json::object ack_payload)>;
+  // `context` (e.g. the authenticated caller) is kept by the connection and handed to `start`.
+  using auth_done = std::function<void(bool accepted, boost::json::object ack_payload,
+                                       std::shared_ptr<void> context)>;
   virtual ~ws_operations() = default;
   // Decides on the connection_init payload (e.g. checks its token); answers through `done`.
   // `call` is the connection's caller (peer address, the upgrade request's id).
   virtual void authenticate(const call_info& call, const boost::json::object& init_payload,
                             auth_done done) = 0;
   // Starts a subscribe request; results go to `out` until error or complete. `call` is the same
-  // connection's caller as in `authenticate`.
+  // connection's caller as in `authenticate`, `context` what authenticate answered with.
   virtual std::shared_ptr<operation_handle> start(const call_info& call,
+                                                  const std::shared_ptr<void>& context,
                                                   graphql_ws::operation_request request,
                                                   std::shared_ptr<operation_sink> out) = 0;
 };

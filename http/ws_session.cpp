@@ -175,9 +175,11 @@ void ws_session::apply(graphql_ws::actions a) {
 
 void ws_session::authenticate(const json::object& payload) {
   init_timer_.cancel();
-  ops_->authenticate(call_, payload, [weak = weak_from_this()](bool accepted, json::object ack) {
+  ops_->authenticate(call_, payload, [weak = weak_from_this()](bool accepted, json::object ack,
+                                                               std::shared_ptr<void> context) {
     if (auto self = weak.lock())
-      net::post(self->executor(), [self, accepted, ack = std::move(ack)] {
+      net::post(self->executor(), [self, accepted, ack = std::move(ack), context] {
+        self->context_ = context;
         self->apply(self->protocol_.on_authenticated(accepted, ack));
       });
   });
@@ -186,7 +188,7 @@ void ws_session::authenticate(const json::object& payload) {
 void ws_session::start_operation(graphql_ws::operation_request req) {
   auto id = req.id;
   auto sink = std::make_shared<session_sink>(weak_from_this(), id);
-  if (auto handle = ops_->start(call_, std::move(req), std::move(sink))) {
+  if (auto handle = ops_->start(call_, context_, std::move(req), std::move(sink))) {
     operations_[id] = std::move(handle);
     active_subscriptions().add(1);
   }

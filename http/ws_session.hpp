@@ -66,6 +66,7 @@ private:
   session_limits limits_;
   std::shared_ptr<session_registry> registry_;
   call_info call_;
+  std::shared_ptr<void> context_; // from authenticate: the connection's caller
   boost::asio::steady_timer init_timer_;
   graphql_ws::connection_state protocol_;
   std::map<std::string, std::shared_ptr<operation_handle>> operations_;

@@ -41,10 +41,11 @@ public:
   void authenticate(const call_info& call, const json::object& payload, auth_done done) override {
     remember(call);
     auto* token = payload.if_contains("token");
-    done(token && token->is_string() && token->as_string() == "good", json::object{});
+    done(token && token->is_string() && token->as_string() == "good", json::object{}, nullptr);
   }
 
-  std::shared_ptr<operation_handle> start(const call_info& call, graphql_ws::operation_request req,
+  std::shared_ptr<operation_handle> start(const call_info& call, const std::shared_ptr<void>&,
+                                          graphql_ws::operation_request req,
                                           std::shared_ptr<operation_sink> out) override {
     remember(call);
     auto handle = std::make_shared<running>();
