@@ -16,6 +16,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include <chrono>
 #include <memory>
 
 namespace colors::events {
@@ -39,6 +40,9 @@ struct writer_options {
   // of answering `unavailable` from then on: a supervisor can then reopen the store and restart
   // the writer (actors/store_holder.hpp).
   bool stop_on_write_failure = false;
+  // How long a batch smaller than the previous one may wait for more appends before its
+  // write (writer.cpp, `flush_when_gathered`). Zero: never wait.
+  std::chrono::microseconds gather_window{200};
 };
 
 caf::actor spawn_writer(caf::actor_system& sys, std::shared_ptr<store> db,

@@ -65,6 +65,29 @@ TEST_CASE("64 concurrent appenders are all acknowledged through group commit") {
   self->send_exit(writer, caf::exit_reason::user_shutdown);
 }
 
+TEST_CASE("after a big batch, a lone append waits at most the gathering window") {
+  temp_dir dir;
+  std::shared_ptr<store> db = open_store(dir.path());
+  caf::actor_system sys{test_config()};
+  writer_options opts;
+  opts.gather_window = std::chrono::milliseconds(50);
+  auto writer = spawn_writer(sys, db, opts);
+  caf::scoped_actor self{sys};
+  // 16 appends sent before the writer can flush: one batch (the mailbox holds them all).
+  for (int i = 0; i < 16; ++i)
+    self->send(writer, append_atom::value, "burst", expected_version::any(),
+               std::vector<new_event>{test_event()});
+  for (int i = 0; i < 16; ++i)
+    self->receive([](const append_result&) {}, [](caf::error& err) { FAIL(to_string(err)); });
+  auto t0 = std::chrono::steady_clock::now();
+  REQUIRE(append_blocking(self, writer, "lone", expected_version::any(), {test_event()}));
+  auto waited = std::chrono::steady_clock::now() - t0;
+  CHECK(waited < std::chrono::seconds(2)); // the window (50 ms) plus a sync, not a stall
+  CHECK(db->last_seq() == 17);
+  CHECK(verify_store(*db).ok());
+  self->send_exit(writer, caf::exit_reason::user_shutdown);
+}
+
 TEST_CASE("the writer answers conflicts and validation errors without writing") {
   temp_dir dir;
   std::shared_ptr<store> db = open_store(dir.path());
