@@ -66,14 +66,6 @@ actors::child_spec failing_child() {
   return spec;
 }
 
-std::vector<actors::child_spec> root_children(std::shared_ptr<actors::store_holder> holder) {
-  std::vector<actors::child_spec> children{actors::writer_child(std::move(holder))};
-  const char* inject = std::getenv("COLORS_TEST_FAILING_CHILD");
-  if (inject && *inject)
-    children.push_back(failing_child());
-  return children;
-}
-
 actors::supervisor_options root_options() {
   actors::supervisor_options opts;
   opts.name = "root";
@@ -95,6 +87,9 @@ std::vector<actors::child_spec> children(caf::actor_system& sys,
   if (services)
     for (auto& spec : services(writer))
       out.push_back(std::move(spec));
+  const char* inject = std::getenv("COLORS_TEST_FAILING_CHILD");
+  if (inject && *inject)
+    out.push_back(failing_child());
   return out;
 }
 
@@ -103,9 +98,11 @@ std::vector<actors::child_spec> children(caf::actor_system& sys,
 process_tree::process_tree(caf::actor_system& sys, std::shared_ptr<actors::store_holder> holder,
                            services_fn services)
   : handle_(actors::spawn_supervisor(sys, root_options(), children(sys, holder, services))),
-    watcher_(sys.spawn(root_watcher, handle_.supervisor, failed_)) {}
+    watcher_(sys.spawn(root_watcher, handle_.supervisor, failed_)),
+    sampler_(sys.spawn(tree_sampler, handle_.supervisor, caf::timespan{std::chrono::seconds{1}})) {}
 
 void process_tree::stop() {
+  caf::anon_send_exit(sampler_, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(handle_.supervisor, caf::exit_reason::user_shutdown);
 }
 
