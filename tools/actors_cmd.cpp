@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 namespace colors::tools {
 
@@ -26,6 +27,7 @@ using tcp = boost::asio::ip::tcp;
 const flag_spec flags[] = {
   {"server", "HOST:PORT", "the server's listen address (default 127.0.0.1:8080)"},
   {"json", "", "print the tree as JSON"},
+  {"token", "TOKEN", "a PLATFORM_ADMIN access token (default: $COLORS_TOKEN)"},
 };
 
 struct server_address {
@@ -46,7 +48,8 @@ caf::expected<server_address> parse_server(const std::string& text) {
 
 // One blocking GET; exceptions of Asio/Beast stop here.
 caf::expected<bhttp::response<bhttp::string_body>> get(const server_address& addr,
-                                                       const std::string& target) {
+                                                       const std::string& target,
+                                                       const std::string& token) {
   try {
     boost::asio::io_context io;
     beast::tcp_stream stream{io};
@@ -54,6 +57,8 @@ caf::expected<bhttp::response<bhttp::string_body>> get(const server_address& add
     stream.connect(tcp::resolver{io}.resolve(addr.host, addr.port));
     bhttp::request<bhttp::string_body> req{bhttp::verb::get, target, 11};
     req.set(bhttp::field::host, addr.host);
+    if (!token.empty())
+      req.set(bhttp::field::authorization, "Bearer " + token);
     bhttp::write(stream, req);
     beast::flat_buffer buffer;
     bhttp::response<bhttp::string_body> res;
@@ -70,7 +75,9 @@ int run(const parsed_flags& f) {
     print_error(message_of(addr.error()));
     return exit_usage;
   }
-  auto res = get(*addr, f.has("json") ? "/admin/actors" : "/admin/actors?format=tree");
+  const char* env_token = std::getenv("COLORS_TOKEN");
+  auto token = f.get("token").value_or(env_token ? env_token : "");
+  auto res = get(*addr, f.has("json") ? "/admin/actors" : "/admin/actors?format=tree", token);
   if (!res) {
     print_error(message_of(res.error()));
     return exit_failed;
@@ -89,9 +96,11 @@ int run(const parsed_flags& f) {
 
 const command& actors_command() {
   static const command cmd{
-    "actors", "show the running server's supervision tree", "[--server HOST:PORT] [--json]",
-    "Asks a running server (admin endpoints answer on loopback only) for every actor's name,\n"
-    "kind, state, uptime, restarts, last failure, mailbox size and entity counts.\n",
+    "actors", "show the running server's supervision tree",
+    "[--server HOST:PORT] [--token TOKEN] [--json]",
+    "Asks a running server for every actor's name, kind, state, uptime, restarts, last\n"
+    "failure, mailbox size and entity counts. The admin endpoints answer PLATFORM_ADMIN\n"
+    "tokens only: pass the accessToken of an admin's login (or set COLORS_TOKEN).\n",
     flags, run};
   return cmd;
 }

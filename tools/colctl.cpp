@@ -13,7 +13,8 @@ namespace {
 
 // Later commands (actors, rebuild, backup, restore, inspect) go here.
 std::span<const command* const> commands() {
-  static const command* const table[] = {&export_command(), &verify_command(), &actors_command()};
+  static const command* const table[] = {&export_command(), &verify_command(), &actors_command(),
+                                         &create_admin_command()};
   return table;
 }
 
@@ -31,7 +32,7 @@ std::string overview() {
                     "commands:\n";
   for (const auto* cmd : commands()) {
     auto left = "  " + std::string{cmd->name};
-    left.resize(12, ' ');
+    left.resize(16, ' ');
     out += left + std::string{cmd->summary} + "\n";
   }
   return out;
