@@ -249,7 +249,11 @@ caf::result<typename A::reply_type> receive(entity_actor<A>* self, bool is_query
                                           + std::to_string(st.stashed_count())
                                           + " commands waiting");
   auto rp = self->template make_response_promise<typename A::reply_type>();
-  st.stash.push_back({is_query, std::move(cmd), rp});
+  typename entity_state<A>::stashed item{is_query, std::move(cmd), rp};
+  if (st.ready && !st.persisting && st.stashed_count() == 0)
+    handle(self, item); // nothing waits: no stash round trip (and no allocation)
+  else
+    st.stash.push_back(std::move(item));
   drain(self);
   return rp;
 }

@@ -43,10 +43,18 @@ test('readyz, metrics and tracing headers', { timeout: 60_000 }, async (t) => {
 
   await t.test('GET /metrics passes promtool check metrics', async () => {
     await (await get(address, '/no/such/path')).text();
-    const res = await get(address, '/metrics');
+    // The tree sampler publishes mailbox sizes once a second, the first one at start.
+    let res, text;
+    for (let i = 0; i < 40; i++) {
+      res = await get(address, '/metrics');
+      text = await res.text();
+      if (text.includes('colors_actor_mailbox_size{node="root/storage/event-writer"}')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
-    const text = await res.text();
+    assert.match(text, /colors_actor_mailbox_size\{node="root"\} \d+/);
+    assert.match(text, /colors_actor_mailbox_size\{node="root\/storage\/event-writer"\} \d+/);
     assert.match(text, /colors_http_requests_total\{route="\/healthz",status="200"\} \d+/);
     assert.match(text, /colors_http_requests_total\{route="unmatched",status="404"\} 1/);
     assert.match(text, /colors_http_open_connections \d+/);
