@@ -4,6 +4,7 @@
 // front ends; resolvers read it through `context_of`.
 #include "graphql/resolver.hpp"
 #include "identity/directory.hpp"
+#include "identity/service.hpp"
 
 #include <memory>
 #include <optional>
@@ -14,6 +15,10 @@ namespace colors::api {
 struct request_context {
   std::optional<identity::principal> who; // empty: anonymous
   std::string client_ip;
+  identity::throttle_fn throttle;         // rate limits; empty: none
+
+  // Who a rate limit counts against: the user, else the address.
+  std::string throttle_key() const { return who ? "user:" + who->user_id : "ip:" + client_ip; }
 
   const identity::principal* caller() const { return who ? &*who : nullptr; }
 };

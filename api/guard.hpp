@@ -8,13 +8,19 @@
 
 namespace colors::api {
 
-// `body(info, context, done)` runs only when the permission table allows `operation`.
+// Every mutation spends a token of the "mutation" class (per user, else per address).
+[[nodiscard]] caf::error throttle_mutation(const request_context& ctx, std::string_view operation);
+
+// `body(info, context, done)` runs only when the permission table allows `operation` (and, for
+// a mutation, the caller is within the mutation rate limit).
 template <class F>
 graphql::resolver guarded(std::string operation, F body) {
   return [operation = std::move(operation), body](const graphql::resolve_info& info,
                                                   graphql::resolve_done done) {
     const auto& ctx = context_of(info);
     if (auto err = identity::authorize(ctx.caller(), operation))
+      return done(err);
+    if (auto err = throttle_mutation(ctx, operation))
       return done(err);
     body(info, ctx, std::move(done));
   };

@@ -53,6 +53,10 @@ const std::map<std::string, std::string> expected{
   {"Mutation.deleteMyAccount",        "AA" "YY" "YY" "YY" "YY"},
   {"Mutation.eraseUser",              "AA" "FF" "FF" "FF" "YY"},
   {"Subscription.tryOnTaskUpdated",   "AA" "YF" "YF" "YF" "YY"},
+  {"Mutation.createProduct",          "AA" "FF" "FF" "YF" "YY"},
+  {"Mutation.updateProduct",          "AA" "FF" "FF" "YF" "YY"},
+  {"Mutation.setProductStatus",       "AA" "FF" "FF" "YF" "YY"},
+  {"Subscription.productUpdated",     "YY" "YY" "YY" "YY" "YY"},
   {"GET /admin/actors",               "AA" "FF" "FF" "FF" "YY"},
 };
 

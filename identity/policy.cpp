@@ -35,6 +35,11 @@ const std::map<std::string, audience, std::less<>>& permission_table() {
     {"Query.product", anyone},
     {"Query.products", anyone},
     {"Query.search", anyone},
+    // Catalog.
+    {"Mutation.createProduct", brand_admin},
+    {"Mutation.updateProduct", brand_admin},
+    {"Mutation.setProductStatus", brand_admin},
+    {"Subscription.productUpdated", anyone},
     // Try-on: a shopper's own tasks.
     {"Query.tryOnTask", owner_or_admin},
     {"Query.tryOnTasks", signed_in},
