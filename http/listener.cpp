@@ -13,13 +13,15 @@ namespace colors::http {
 namespace asio = boost::asio;
 
 listener::listener(asio::io_context& ioc, std::shared_ptr<const router> routes,
-                   session_limits limits, std::shared_ptr<session_registry> registry)
+                   session_limits limits, std::shared_ptr<const edge_policy> edge,
+                   std::shared_ptr<session_registry> registry)
   : ioc_(ioc),
     strand_(asio::make_strand(ioc)),
     acceptor_(strand_),
     retry_(strand_),
     router_(std::move(routes)),
     limits_(limits),
+    edge_(std::move(edge)),
     registry_(std::move(registry)) {
 }
 
@@ -68,7 +70,7 @@ void listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor_.is_open())
     return;
   if (!ec) {
-    std::make_shared<session>(std::move(socket), router_, limits_, registry_)->run();
+    std::make_shared<session>(std::move(socket), router_, limits_, edge_, registry_)->run();
     return do_accept();
   }
   // E.g. out of file descriptors: back off instead of spinning.

@@ -3,6 +3,7 @@
 //
 // Thread-safety: the acceptor lives on its own strand; `run` and `stop` may be called from any
 // thread. `local_endpoint` is fixed after `open` and safe to read from any thread.
+#include "http/edge.hpp"
 #include "http/limits.hpp"
 #include "http/router.hpp"
 #include "http/session_registry.hpp"
@@ -24,7 +25,8 @@ public:
   using tcp = boost::asio::ip::tcp;
 
   listener(boost::asio::io_context& ioc, std::shared_ptr<const router> routes,
-           session_limits limits, std::shared_ptr<session_registry> registry);
+           session_limits limits, std::shared_ptr<const edge_policy> edge,
+           std::shared_ptr<session_registry> registry);
 
   [[nodiscard]] caf::error open(const tcp::endpoint& where);
   tcp::endpoint local_endpoint() const { return local_; }
@@ -43,6 +45,7 @@ private:
   boost::asio::steady_timer retry_;
   std::shared_ptr<const router> router_;
   session_limits limits_;
+  std::shared_ptr<const edge_policy> edge_;
   std::shared_ptr<session_registry> registry_;
   tcp::endpoint local_;
 };

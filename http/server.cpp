@@ -75,12 +75,15 @@ caf::expected<std::unique_ptr<server>> server::start(server_options opts,
   auto addr = parse_listen_address(opts.listen);
   if (!addr)
     return addr.error();
+  if (!opts.edge)
+    opts.edge = std::make_shared<edge_policy>();
   auto st = std::make_unique<impl>(std::move(opts));
   auto where = resolve(st->ioc, *addr);
   if (!where)
     return where.error();
   st->accept =
-    std::make_shared<listener>(st->ioc, std::move(routes), st->opts.limits, st->registry);
+    std::make_shared<listener>(st->ioc, std::move(routes), st->opts.limits, st->opts.edge,
+                               st->registry);
   if (auto err = st->accept->open(*where))
     return err;
   st->accept->run();

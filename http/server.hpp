@@ -3,6 +3,7 @@
 //
 // Thread-safety: `start` and `stop` are called by the owner (never from an I/O thread: `stop`
 // waits for them). `port` and `address` are safe from any thread.
+#include "http/edge.hpp"
 #include "http/limits.hpp"
 #include "http/router.hpp"
 
@@ -19,6 +20,9 @@ struct server_options {
   std::string listen = "127.0.0.1:8080"; // port 0: the kernel picks one, see server::port()
   size_t io_threads = 2;
   session_limits limits;
+  // Rate limits, CORS and security headers in front of every route; null: security headers
+  // only (no limits, no cross-origin access).
+  std::shared_ptr<const edge_policy> edge;
   // How long stop() lets requests in flight finish before it cuts the connections.
   std::chrono::milliseconds drain_timeout{10'000};
 };

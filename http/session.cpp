@@ -25,10 +25,12 @@ metrics::gauge& open_connections() {
 } // namespace
 
 session::session(tcp::socket&& socket, std::shared_ptr<const router> routes,
-                 session_limits limits, std::shared_ptr<session_registry> registry)
+                 session_limits limits, std::shared_ptr<const edge_policy> edge,
+                 std::shared_ptr<session_registry> registry)
   : stream_(std::move(socket)),
     router_(std::move(routes)),
     limits_(limits),
+    edge_(std::move(edge)),
     registry_(std::move(registry)) {
   beast::error_code ec;
   auto peer = stream_.socket().remote_endpoint(ec);
@@ -90,38 +92,53 @@ void session::on_read(beast::error_code ec, size_t) {
 void session::reject(beast::error_code ec) {
   keep_alive_ = false;
   version_ = 11;
-  if (ec == bhttp::error::body_limit)
-    return enqueue(std::make_shared<response>(error_response(
-      status::payload_too_large, "PAYLOAD_TOO_LARGE",
-      "the request body is larger than " + std::to_string(limits_.body_limit) + " bytes")));
-  if (ec == bhttp::error::header_limit)
-    return enqueue(std::make_shared<response>(error_response(
-      status::payload_too_large, "PAYLOAD_TOO_LARGE",
-      "the request header is larger than " + std::to_string(limits_.header_limit) + " bytes")));
-  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category())
-    return enqueue(std::make_shared<response>(
-      error_response(status::bad_request, "BAD_REQUEST", "malformed HTTP request")));
-  // A socket error: nobody to answer.
+  auto res = rejection(ec);
+  if (!res)
+    return; // a socket error: nobody to answer
+  // The fields read so far (all of them for a body too large): enough to answer an allowed
+  // origin; a partial header at worst omits the CORS headers.
+  decorate(*edge_, parser_->get(), *res);
+  enqueue(std::make_shared<response>(std::move(*res)));
 }
 
+std::optional<response> session::rejection(beast::error_code ec) const {
+  if (ec == bhttp::error::body_limit)
+    return error_response(status::payload_too_large, "PAYLOAD_TOO_LARGE",
+                          "the request body is larger than " + std::to_string(limits_.body_limit)
+                            + " bytes");
+  if (ec == bhttp::error::header_limit)
+    return error_response(status::payload_too_large, "PAYLOAD_TOO_LARGE",
+                          "the request header is larger than "
+                            + std::to_string(limits_.header_limit) + " bytes");
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category())
+    return error_response(status::bad_request, "BAD_REQUEST", "malformed HTTP request");
+  return std::nullopt;
+}
+
+// Edge checks (rate limit, CORS preflight) come first, for WebSocket upgrades too; every
+// answer, early or routed, gets the edge headers, the trace headers, metrics and the log line.
 void session::handle_request() {
   req_ = parser_->release();
   auto trace = trace_for(req_);
   call_.request_id = trace.request_id;
-  if (upgrade_to_websocket())
-    return;
   version_ = req_.version();
   keep_alive_ = req_.keep_alive();
   auto target = req_.target();
   auto route = router_->route_of({target.data(), target.size()});
   // The first call answers and lets go of the session; further calls do nothing.
-  router_->dispatch(req_, call_, [self = shared_from_this(), trace = std::move(trace),
-                                  route](response res) mutable {
+  reply_fn answer = [self = shared_from_this(), trace = std::move(trace),
+                     route](response res) mutable {
     if (auto s = std::move(self)) {
+      decorate(*s->edge_, s->req_, res);
       finish(s->req_, res, trace, route, s->limits_.access_log);
       s->reply(std::move(res));
     }
-  });
+  };
+  if (auto early = screen(*edge_, req_, call_, route))
+    return answer(std::move(*early));
+  if (upgrade_to_websocket())
+    return;
+  router_->dispatch(req_, call_, std::move(answer));
 }
 
 // A WebSocket upgrade on a WebSocket path hands the socket to a ws_session; this session ends.

@@ -5,6 +5,7 @@
 // callback handed to handlers may be called from any thread; they post to the strand.
 // At most one write is in flight; responses wait in a queue.
 #include "http/connection.hpp"
+#include "http/edge.hpp"
 #include "http/limits.hpp"
 #include "http/router.hpp"
 #include "http/session_registry.hpp"
@@ -26,7 +27,7 @@ using tcp = net::ip::tcp;
 class session : public connection, public std::enable_shared_from_this<session> {
 public:
   session(tcp::socket&& socket, std::shared_ptr<const router> routes, session_limits limits,
-          std::shared_ptr<session_registry> registry);
+          std::shared_ptr<const edge_policy> edge, std::shared_ptr<session_registry> registry);
   ~session();
 
   void run();
@@ -37,6 +38,7 @@ private:
   void do_read();
   void on_read(beast::error_code ec, size_t bytes);
   void reject(beast::error_code ec);
+  std::optional<response> rejection(beast::error_code ec) const;
   void handle_request();
   bool upgrade_to_websocket();
   void reply(response res);
@@ -52,6 +54,7 @@ private:
   beast::flat_buffer buffer_;
   std::shared_ptr<const router> router_;
   session_limits limits_;
+  std::shared_ptr<const edge_policy> edge_;
   std::shared_ptr<session_registry> registry_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   request req_;

@@ -1,5 +1,7 @@
 #include "http/ws_session.hpp"
 
+#include "http/edge.hpp"
+
 #include "common/log.hpp"
 #include "common/metrics.hpp"
 
@@ -111,7 +113,9 @@ void ws_session::run(request upgrade) {
   bool ok = offers_subprotocol(upgrade);
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.read_message_max(limits_.ws_max_message);
+  // Also decorates the handshake's error responses (Beast's 400 for a broken upgrade).
   ws_.set_option(websocket::stream_base::decorator([ok](websocket::response_type& res) {
+    set_security_headers(res);
     if (ok)
       res.set(bhttp::field::sec_websocket_protocol, graphql_ws::subprotocol);
   }));

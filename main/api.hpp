@@ -1,6 +1,7 @@
 #pragma once
 // The public GraphQL API of the server: the SDL compiled in, and the resolvers that exist so far.
 #include "graphql/engine.hpp"
+#include "http/rate_limiter.hpp"
 
 #include <chrono>
 #include <memory>
@@ -14,6 +15,10 @@ std::string_view schema_sdl();
 struct api_state {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::function<bool()> healthy; // every readiness check passes
+  // The server's one rate limiter (also behind the per-IP "request" class at the HTTP edge):
+  // resolvers call e.g. limiter->take("login", call.peer_ip) and answer RATE_LIMITED when
+  // refused. Never null in the server.
+  std::shared_ptr<http::rate_limiter> limiter;
 };
 
 // The engine over schema_sdl() with the resolvers implemented so far; nullptr with `err` set

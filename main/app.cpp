@@ -10,6 +10,7 @@
 #include "actors/store_holder.hpp"
 #include "events/store.hpp"
 #include "events/writer.hpp"
+#include "http/edge.hpp"
 #include "http/graphql_http.hpp"
 #include "http/graphql_ws_operations.hpp"
 #include "http/health.hpp"
@@ -39,10 +40,35 @@ int fail(const caf::error& err) {
   return exit_failure;
 }
 
+// "request=100/200,login=0.2/10": the limits in force, in the --rate-limit syntax.
+std::string describe(const http::rate_limiter_options& limits) {
+  std::string out;
+  auto number = [](double v) {
+    auto text = std::to_string(v);
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.')
+      text.pop_back();
+    return text;
+  };
+  for (const auto& [name, l] : limits.classes)
+    out += (out.empty() ? "" : ",") + name + "=" + number(l.per_second) + "/" + number(l.burst);
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& item : list)
+    out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
 void log_config(const options& opts) {
   log(log_level::info, "starting",
       {{"listen", opts.listen}, {"data_dir", opts.data_dir}, {"kling", opts.kling},
-       {"io_threads", std::to_string(opts.io_threads)}});
+       {"io_threads", std::to_string(opts.io_threads)},
+       {"rate_limits", describe(opts.rate_limits)},
+       {"rate_limit_loopback", opts.rate_limit_loopback ? "true" : "false"},
+       {"cors_origins", joined(opts.cors_origins)}});
   if (opts.demo_data)
     log(log_level::info, "demo data: nothing to load yet");
 }
@@ -73,10 +99,20 @@ http::readiness_probe readiness(std::shared_ptr<actors::store_holder> holder,
   };
 }
 
+std::shared_ptr<http::edge_policy> edge_policy(const options& opts) {
+  auto edge = std::make_shared<http::edge_policy>();
+  edge->limiter = std::make_shared<http::rate_limiter>(opts.rate_limits);
+  edge->limit_loopback = opts.rate_limit_loopback;
+  edge->cors.origins = opts.cors_origins;
+  return edge;
+}
+
 caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
                                                         http::readiness_probe probe,
                                                         caf::actor_system& sys, caf::actor root) {
+  auto edge = edge_policy(opts);
   auto state = std::make_shared<api_state>();
+  state->limiter = edge->limiter;
   state->healthy = [probe] {
     for (const auto& check : probe())
       if (!check.ok)
@@ -96,6 +132,7 @@ caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
   so.listen = opts.listen;
   so.io_threads = opts.io_threads;
   so.limits.access_log = opts.access_log;
+  so.edge = std::move(edge);
   return http::server::start(std::move(so), std::move(routes));
 }
 

@@ -4,6 +4,7 @@
 
 #include "common/errc.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <string_view>
@@ -59,6 +60,57 @@ caf::expected<size_t> parse_threads(const std::string& text) {
   return n;
 }
 
+// One "class=R/B" or "class=off".
+caf::error parse_rate_item(std::string_view item, http::rate_limiter_options& limits) {
+  auto eq = item.find('=');
+  auto name = item.substr(0, eq);
+  auto spec = eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1);
+  auto slash = spec.find('/');
+  auto why = "--rate-limit wants CLASS=PER_SECOND/BURST or CLASS=off, not \""
+             + std::string{item} + "\"";
+  if (name.empty() || spec.empty())
+    return bad(why);
+  if (spec == "off") {
+    limits.classes.erase(std::string{name});
+    return {};
+  }
+  auto number = [](std::string_view t, double& out) {
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+    return !t.empty() && ec == std::errc{} && end == t.data() + t.size();
+  };
+  http::rate_limit l;
+  if (slash == std::string_view::npos || !number(spec.substr(0, slash), l.per_second)
+      || !number(spec.substr(slash + 1), l.burst) || !(l.per_second > 0) || !(l.burst >= 1))
+    return bad(why + " (the rate must be > 0 and the burst >= 1)");
+  limits.classes[std::string{name}] = l;
+  return {};
+}
+
+// Splits on commas, skipping blanks around items and empty items.
+std::vector<std::string_view> items(std::string_view text) {
+  std::vector<std::string_view> out;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    auto item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ')
+      item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ')
+      item.remove_suffix(1);
+    if (!item.empty())
+      out.push_back(item);
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+  }
+  return out;
+}
+
+// An origin as browsers send it: scheme://host[:port], nothing after.
+bool valid_origin(std::string_view o) {
+  auto rest = o.starts_with("https://") ? o.substr(8)
+              : o.starts_with("http://") ? o.substr(7)
+                                         : std::string_view{};
+  return !rest.empty() && rest.find_first_of("/?#@ *") == std::string_view::npos;
+}
+
 caf::error validate(const options& opts) {
   if (auto addr = http::parse_listen_address(opts.listen); !addr)
     return addr.error();
@@ -84,6 +136,18 @@ caf::error apply(std::string_view flag, arg_reader& in, options& opts) {
     return set(opts.data_dir);
   if (flag == "--kling")
     return set(opts.kling);
+  if (flag == "--rate-limit") {
+    auto v = in.value(flag);
+    return v ? parse_rate_limits(*v, opts.rate_limits) : v.error();
+  }
+  if (flag == "--cors-origins") {
+    auto v = in.value(flag);
+    auto origins = v ? parse_origins(*v) : caf::expected<std::vector<std::string>>{v.error()};
+    if (!origins)
+      return origins.error();
+    opts.cors_origins = std::move(*origins);
+    return {};
+  }
   if (flag == "--io-threads") {
     auto v = in.value(flag);
     auto n = v ? parse_threads(*v) : caf::expected<size_t>{v.error()};
@@ -98,6 +162,8 @@ caf::error apply(std::string_view flag, arg_reader& in, options& opts) {
     opts.demo_data = true;
   else if (flag == "--no-access-log")
     opts.access_log = false;
+  else if (flag == "--rate-limit-loopback")
+    opts.rate_limit_loopback = true;
   else if (flag == "--help" || flag == "-h")
     opts.help = true;
   else
@@ -113,12 +179,53 @@ std::optional<std::string> process_env(const char* name) {
   return std::nullopt;
 }
 
-caf::expected<options> parse_options(const std::vector<std::string>& args, const env_fn& env) {
-  options opts;
+caf::error parse_rate_limits(std::string_view text, http::rate_limiter_options& limits) {
+  for (auto item : items(text))
+    if (auto err = parse_rate_item(item, limits))
+      return err;
+  return {};
+}
+
+caf::expected<std::vector<std::string>> parse_origins(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto item : items(text)) {
+    std::string origin{item};
+    for (auto& c : origin)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!valid_origin(origin))
+      return bad("--cors-origins wants origins like https://shop.example, not \""
+                 + std::string{item} + "\"");
+    out.push_back(std::move(origin));
+  }
+  return out;
+}
+
+namespace {
+
+// The environment's settings, before the flags.
+caf::error apply_env(const env_fn& env, options& opts) {
   if (auto v = env("COLORS_LISTEN"); v && !v->empty())
     opts.listen = *v;
   if (auto v = env("COLORS_DATA_DIR"); v && !v->empty())
     opts.data_dir = *v;
+  if (auto v = env("COLORS_RATE_LIMITS"))
+    if (auto err = parse_rate_limits(*v, opts.rate_limits))
+      return err;
+  if (auto v = env("COLORS_CORS_ORIGINS")) {
+    auto origins = parse_origins(*v);
+    if (!origins)
+      return origins.error();
+    opts.cors_origins = std::move(*origins);
+  }
+  return {};
+}
+
+} // namespace
+
+caf::expected<options> parse_options(const std::vector<std::string>& args, const env_fn& env) {
+  options opts;
+  if (auto err = apply_env(env, opts))
+    return err;
   arg_reader in{args};
   while (!in.done()) {
     auto flag = in.next_flag();
@@ -142,6 +249,13 @@ std::string usage() {
          "  --demo-data          load demo data at start\n"
          "  --io-threads N       HTTP I/O threads, 1 to 64 (default 2)\n"
          "  --no-access-log      no JSON log line per request (load tests)\n"
+         "  --rate-limit SPEC    token buckets per class, e.g. request=50/100 (50 per second,\n"
+         "                       bursts of 100), comma-separated or repeated; CLASS=off\n"
+         "                       removes one. Classes: request (per IP, every endpoint but\n"
+         "                       probes), login, mutation, tryon (env COLORS_RATE_LIMITS)\n"
+         "  --rate-limit-loopback  apply the request class to loopback clients too\n"
+         "  --cors-origins LIST  origins allowed cross-origin, comma-separated, e.g.\n"
+         "                       https://shop.example (default none, env COLORS_CORS_ORIGINS)\n"
          "  --help               show this text\n";
 }
 

@@ -1,11 +1,14 @@
 #pragma once
 // Command-line flags of the `colors` server, with environment fallbacks. Pure.
+#include "http/rate_limiter.hpp"
+
 #include <caf/expected.hpp>
 
 #include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace colors::app {
@@ -17,6 +20,12 @@ struct options {
   bool demo_data = false;
   size_t io_threads = 2;
   bool access_log = true; // one JSON line per request; --no-access-log for load tests
+  // Token buckets per operation class (--rate-limit / COLORS_RATE_LIMITS).
+  http::rate_limiter_options rate_limits = http::default_rate_limits();
+  // Apply the per-IP "request" class to loopback peers too (off: local tools and load tests).
+  bool rate_limit_loopback = false;
+  // Browser origins allowed to call the API cross-origin (--cors-origins / COLORS_CORS_ORIGINS).
+  std::vector<std::string> cors_origins;
   bool help = false;
 };
 
@@ -26,10 +35,20 @@ using env_fn = std::function<std::optional<std::string>(const char* name)>;
 // The process environment.
 std::optional<std::string> process_env(const char* name);
 
-// Flags win over COLORS_LISTEN / COLORS_DATA_DIR, which win over the defaults.
+// Flags win over COLORS_LISTEN / COLORS_DATA_DIR / COLORS_RATE_LIMITS / COLORS_CORS_ORIGINS,
+// which win over the defaults.
 [[nodiscard]] caf::expected<options> parse_options(const std::vector<std::string>& args,
                                                    const env_fn& env);
 
 std::string usage();
+
+// "request=50/100,login=0.2/10,tryon=off": each item sets (or with "off" removes) one class
+// in `limits`, 50 per second with bursts of 100. Classes not named keep their setting.
+[[nodiscard]] caf::error parse_rate_limits(std::string_view text,
+                                           http::rate_limiter_options& limits);
+
+// "https://a.example,https://b.example:8443": exact origins (scheme, host, optional port; no
+// path), lowercased. Empty text: none.
+[[nodiscard]] caf::expected<std::vector<std::string>> parse_origins(std::string_view text);
 
 } // namespace colors::app

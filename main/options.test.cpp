@@ -88,3 +88,51 @@ TEST_CASE("--no-access-log turns the per-request log line off") {
   REQUIRE(defaults);
   CHECK(defaults->access_log);
 }
+
+TEST_CASE("rate limits: defaults for every class, changed or removed by flag and environment") {
+  auto defaults = parse({});
+  REQUIRE(defaults);
+  for (auto c : {"request", "login", "mutation", "tryon"})
+    CHECK_MESSAGE(defaults->rate_limits.classes.count(c) == 1, c);
+  CHECK_FALSE(defaults->rate_limit_loopback);
+
+  auto opts = parse({"--rate-limit", "request=50/100,login=0.5/3", "--rate-limit=tryon=off",
+                     "--rate-limit-loopback"},
+                    {{"COLORS_RATE_LIMITS", "request=1/1, mutation=2/4"}});
+  REQUIRE(opts);
+  const auto& classes = opts->rate_limits.classes;
+  CHECK(classes.at("request").per_second == 50);
+  CHECK(classes.at("request").burst == 100);
+  CHECK(classes.at("login").per_second == 0.5);
+  CHECK(classes.at("mutation").burst == 4); // from the environment
+  CHECK(classes.count("tryon") == 0);
+  CHECK(opts->rate_limit_loopback);
+}
+
+TEST_CASE("bad rate limits are refused naming the flag") {
+  for (auto bad : {"request", "request=", "request=5", "request=0/10", "request=5/0.5",
+                   "request=x/1", "=1/1", "request=1/1/1"}) {
+    auto opts = parse({"--rate-limit", bad});
+    REQUIRE_MESSAGE(!opts, bad);
+    CHECK(colors::message_of(opts.error()).find("--rate-limit") != std::string::npos);
+  }
+}
+
+TEST_CASE("CORS origins come from a comma-separated list, lowercased and checked") {
+  CHECK(parse({})->cors_origins.empty());
+  auto opts = parse({"--cors-origins", "https://Shop.Example, http://localhost:5173"});
+  REQUIRE(opts);
+  CHECK(opts->cors_origins
+        == std::vector<std::string>{"https://shop.example", "http://localhost:5173"});
+  auto env = parse({}, {{"COLORS_CORS_ORIGINS", "https://a.example"}});
+  REQUIRE(env);
+  CHECK(env->cors_origins == std::vector<std::string>{"https://a.example"});
+  CHECK(parse({"--cors-origins="}, {{"COLORS_CORS_ORIGINS", "https://a.example"}})
+          ->cors_origins.empty());
+  for (auto bad : {"*", "shop.example", "https://shop.example/", "https://shop.example/app",
+                   "ftp://shop.example", "https://"}) {
+    auto refused = parse({"--cors-origins", bad});
+    REQUIRE_MESSAGE(!refused, bad);
+    CHECK(colors::message_of(refused.error()).find("--cors-origins") != std::string::npos);
+  }
+}
