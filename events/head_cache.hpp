@@ -28,7 +28,7 @@ public:
     return it->second->second;
   }
 
-  void put(const std::string& stream, uint64_t version) {
+  void put(std::string_view stream, uint64_t version) {
     if (auto it = index_.find(stream); it != index_.end()) {
       it->second->second = version;
       order_.splice(order_.begin(), order_, it->second);
@@ -36,7 +36,7 @@ public:
     }
     if (index_.size() >= capacity_)
       evict_oldest();
-    order_.emplace_front(stream, version);
+    order_.emplace_front(std::string{stream}, version);
     index_.emplace(std::string_view{order_.front().first}, order_.begin());
   }
 

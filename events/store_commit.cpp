@@ -45,7 +45,7 @@ public:
   // After a successful write: publish the new heads and the new end of the log.
   void publish() {
     for (auto& [stream, version] : heads_)
-      s_.head_cache_.put(std::string{stream}, version);
+      s_.head_cache_.put(stream, version);
     if (newest_id_ > s_.newest_event_id_)
       s_.newest_event_id_ = std::string{newest_id_};
     if (!written_.empty())
