@@ -44,11 +44,11 @@ void fetch_tree(caf::actor_system& sys, caf::actor root, bool text, http::reply_
 } // namespace
 
 admin_guard loopback_only() {
-  return [](const http::request&, const http::call_info& call) -> std::optional<http::response> {
+  return [](const http::request&, const http::call_info& call, guard_done done) {
     if (call.loopback)
-      return std::nullopt;
-    return http::error_response(http::status::forbidden, "FORBIDDEN",
-                                "admin endpoints answer loopback clients only");
+      return done(std::nullopt);
+    done(http::error_response(http::status::forbidden, "FORBIDDEN",
+                              "admin endpoints answer loopback clients only"));
   };
 }
 
@@ -58,9 +58,12 @@ void add_admin_routes(http::router& routes, caf::actor_system& sys, caf::actor r
                    [&sys, root, guard = std::move(guard)](const http::request& req,
                                                           const http::call_info& call,
                                                           http::reply_fn reply) {
-                     if (auto refused = guard(req, call))
-                       return reply(std::move(*refused));
-                     fetch_tree(sys, root, wants_text(req), std::move(reply));
+                     bool text = wants_text(req);
+                     guard(req, call, [&sys, root, text, reply](std::optional<http::response> refused) {
+                       if (refused)
+                         return reply(std::move(*refused));
+                       fetch_tree(sys, root, text, reply);
+                     });
                    });
 }
 

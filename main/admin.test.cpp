@@ -88,13 +88,13 @@ TEST_CASE("the admin guard decides before anything is fetched") {
   std::string seen_ip;
   http::router r;
   app::add_admin_routes(r, sys, tree.supervisor,
-                        [&](const http::request& req, const http::call_info& call)
-                          -> std::optional<http::response> {
+                        [&](const http::request& req, const http::call_info& call,
+                            app::guard_done done) {
                           seen_ip = call.peer_ip;
                           if (req[http::bhttp::field::authorization] == "Bearer admin")
-                            return std::nullopt;
-                          return http::error_response(http::status::unauthorized,
-                                                      "UNAUTHENTICATED", "token needed");
+                            return done(std::nullopt);
+                          done(http::error_response(http::status::unauthorized,
+                                                    "UNAUTHENTICATED", "token needed"));
                         });
   CHECK(fetch(r, "/admin/actors", peer("203.0.113.9")).result() == http::status::unauthorized);
   CHECK(seen_ip == "203.0.113.9");

@@ -1,6 +1,9 @@
 #include "main/api.hpp"
 
+#include "api/products.hpp"
+#include "api/users.hpp"
 #include "common/clock.hpp"
+#include "main/services.hpp"
 
 #include <ctime>
 
@@ -38,10 +41,19 @@ graphql::resolver health(std::shared_ptr<const api_state> state) {
 } // namespace
 
 std::shared_ptr<const graphql::engine> make_engine(std::shared_ptr<const api_state> state,
+                                                   const api_services& services,
                                                    graphql::error& err) {
   graphql::resolver_map resolvers;
   resolvers.add("Query", "health", health(std::move(state)));
+  if (services.identity)
+    api::add_user_resolvers(resolvers, services.identity);
+  if (services.products.sys)
+    api::add_product_resolvers(resolvers, services.products);
   return graphql::engine::create(schema_sdl(), std::move(resolvers), {}, err);
+}
+
+std::map<std::string, http::live_source> live_sources(const api_services& services) {
+  return {{"productUpdated", api::product_updates(services.products)}};
 }
 
 } // namespace colors::app

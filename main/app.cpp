@@ -5,6 +5,8 @@
 #include "main/signals.hpp"
 
 #include "main/admin.hpp"
+#include "main/demo.hpp"
+#include "main/services.hpp"
 #include "main/tree.hpp"
 
 #include "actors/store_holder.hpp"
@@ -69,8 +71,6 @@ void log_config(const options& opts) {
        {"rate_limits", describe(opts.rate_limits)},
        {"rate_limit_loopback", opts.rate_limit_loopback ? "true" : "false"},
        {"cors_origins", joined(opts.cors_origins)}});
-  if (opts.demo_data)
-    log(log_level::info, "demo data: nothing to load yet");
 }
 
 caf::expected<std::shared_ptr<events::store>> open_store(const std::string& dir) {
@@ -109,8 +109,9 @@ std::shared_ptr<http::edge_policy> edge_policy(const options& opts) {
 
 caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
                                                         http::readiness_probe probe,
-                                                        caf::actor_system& sys, caf::actor root) {
-  auto edge = edge_policy(opts);
+                                                        caf::actor_system& sys, caf::actor root,
+                                                        std::shared_ptr<http::edge_policy> edge,
+                                                        api_services& services) {
   auto state = std::make_shared<api_state>();
   state->limiter = edge->limiter;
   state->healthy = [probe] {
@@ -120,14 +121,16 @@ caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
     return true;
   };
   graphql::error err;
-  auto engine = make_engine(state, err);
+  auto engine = make_engine(state, services, err);
   if (!engine)
     return make_error(errc::invalid_argument, "the built-in GraphQL schema is invalid: " + err.message);
+  services.live = http::live_subscriptions::create(engine, services.hub, live_sources(services));
   auto routes = std::make_shared<http::router>();
   http::add_health_routes(*routes, std::move(probe));
-  routes->add_websocket("/graphql", std::make_shared<http::graphql_ws_operations>(engine));
-  http::add_graphql_routes(*routes, std::move(engine));
-  add_admin_routes(*routes, sys, std::move(root), loopback_only());
+  routes->add_websocket("/graphql", std::make_shared<http::graphql_ws_operations>(
+                                      engine, services.live, services.contexts));
+  http::add_graphql_routes(*routes, std::move(engine), services.contexts);
+  add_admin_routes(*routes, sys, std::move(root), platform_admins_only(services.identity));
   http::server_options so;
   so.listen = opts.listen;
   so.io_threads = opts.io_threads;
@@ -138,8 +141,8 @@ caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
 
 // Serves until a stop signal; HTTP is drained before this returns.
 int serve(const options& opts, http::readiness_probe probe, caf::actor_system& sys,
-          caf::actor root) {
-  auto srv = start_http(opts, std::move(probe), sys, std::move(root));
+          caf::actor root, std::shared_ptr<http::edge_policy> edge, api_services& services) {
+  auto srv = start_http(opts, std::move(probe), sys, std::move(root), std::move(edge), services);
   if (!srv)
     return fail(srv.error());
   log(log_level::info, "listening", {{"address", (*srv)->address()}});
@@ -175,14 +178,23 @@ int run(const options& opts) {
   events::store_options store_opts;
   store_opts.path = opts.data_dir;
   auto holder = std::make_shared<actors::store_holder>(std::move(store_opts), std::move(*db));
+  auto keys = load_or_create_secrets(opts.data_dir);
+  if (!keys)
+    return fail(keys.error());
+  auto hub = projections::topic_hub::create(holder->current()->last_seq() + 1);
+  auto edge = edge_policy(opts);
   int code = exit_ok;
   {
     caf::actor_system_config cfg;
     caf::actor_system sys{cfg};
-    process_tree tree{sys, holder};
+    process_tree tree{sys, holder, service_children(holder, hub)};
     metrics::registry::global().gauge_fn("colors_actors_running", "Actors alive in the system.",
                                          [&sys] { return double(sys.registry().running()); });
-    code = serve(opts, readiness(holder, sys), sys, tree.root());
+    auto services = start_services(sys, tree, holder, std::move(*keys), hub, edge->limiter, opts);
+    if (opts.demo_data)
+      load_demo_data(*services.identity);
+    code = serve(opts, readiness(holder, sys), sys, tree.root(), edge, services);
+    services = {}; // the identity service's pool finishes before the actors stop
     if (tree.failed())
       code = exit_failure;
     metrics::registry::global().gauge_fn("colors_actors_running", "Actors alive in the system.",

@@ -50,10 +50,11 @@ public:
   void stop();
 
 private:
+  // First: the watcher is built with it.
+  std::shared_ptr<std::atomic<bool>> failed_ = std::make_shared<std::atomic<bool>>(false);
   actors::supervisor_handle handle_;
   caf::actor watcher_;
   caf::actor sampler_;
-  std::shared_ptr<std::atomic<bool>> failed_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace colors::app

@@ -1,0 +1,112 @@
+#include "main/services.hpp"
+
+#include "actors/registry.hpp"
+#include "api/context.hpp"
+#include "domain/product.hpp"
+#include "domain/user.hpp"
+#include "http/errors.hpp"
+#include "identity/policy.hpp"
+#include "projections/live_feed.hpp"
+
+namespace colors::app {
+
+process_tree::services_fn service_children(std::shared_ptr<actors::store_holder> holder,
+                                           std::shared_ptr<projections::topic_hub> hub) {
+  return [holder, hub](caf::actor writer) {
+    auto ctx = std::make_shared<actors::entity_context>();
+    ctx->db = [holder] { return holder->current(); };
+    ctx->writer = writer;
+    return std::vector<actors::child_spec>{
+      actors::registry_child<domain::user::aggregate>("users", ctx),
+      actors::registry_child<domain::product::aggregate>("products", ctx),
+      projections::live_feed_child(holder, writer, hub)};
+  };
+}
+
+namespace {
+
+identity::throttle_fn throttle(std::shared_ptr<http::rate_limiter> limiter) {
+  return [limiter](std::string_view op_class, const std::string& key)
+           -> std::optional<std::chrono::milliseconds> {
+    if (!limiter)
+      return std::nullopt;
+    auto decision = limiter->take(op_class, key);
+    if (decision)
+      return std::nullopt;
+    return decision.retry_after;
+  };
+}
+
+// No token: an anonymous context. A token: the caller it names, or the reason it is refused.
+http::context_factory contexts(std::shared_ptr<identity::service> identity,
+                               identity::throttle_fn throttle) {
+  return [identity, throttle](const http::call_info& call, std::string_view bearer,
+                              http::context_done done) {
+    auto ctx = std::make_shared<api::request_context>();
+    ctx->client_ip = call.peer_ip;
+    ctx->throttle = throttle;
+    if (bearer.empty())
+      return done(std::shared_ptr<void>(ctx));
+    identity->authenticate(bearer, [ctx, done](caf::expected<identity::principal> who) {
+      if (!who)
+        return done(who.error());
+      ctx->who = std::move(*who);
+      done(std::shared_ptr<void>(ctx));
+    });
+  };
+}
+
+identity::identity_options identity_options_of(const options& opts) {
+  identity::identity_options out;
+  out.public_url = "http://" + opts.listen;
+  return out;
+}
+
+} // namespace
+
+api_services start_services(caf::actor_system& sys, const process_tree& tree,
+                            std::shared_ptr<actors::store_holder> holder, secrets keys,
+                            std::shared_ptr<projections::topic_hub> hub,
+                            std::shared_ptr<http::rate_limiter> limiter, const options& opts) {
+  identity::service_deps deps;
+  deps.sys = &sys;
+  deps.users = tree.child("users");
+  deps.writer = tree.writer();
+  deps.db = [holder] { return holder->current(); };
+  deps.keys = std::move(keys);
+  deps.opts = identity_options_of(opts);
+  auto limits = throttle(std::move(limiter));
+  deps.throttle = limits;
+  api_services out;
+  out.hub = std::move(hub);
+  out.identity = identity::service::create(std::move(deps));
+  out.contexts = contexts(out.identity, std::move(limits));
+  out.products = api::product_api{&sys, tree.child("products")};
+  return out;
+}
+
+admin_guard platform_admins_only(std::shared_ptr<identity::service> identity) {
+  return [identity](const http::request& req, const http::call_info&, guard_done done) {
+    auto target = std::string_view{req.target().data(), req.target().size()};
+    auto operation = std::string{req.method_string()} + " "
+                     + std::string{target.substr(0, target.find('?'))};
+    auto auth = req[http::bhttp::field::authorization];
+    auto bearer = http::bearer_of({auth.data(), auth.size()});
+    auto unauthenticated = [](const std::string& why) {
+      auto res = http::error_response(http::status::unauthorized, "UNAUTHENTICATED", why);
+      res.set(http::bhttp::field::www_authenticate, "Bearer");
+      return res;
+    };
+    if (bearer.empty())
+      return done(unauthenticated("Sign in as a platform admin: Authorization: Bearer <token>."));
+    identity->authenticate(bearer, [done, operation, unauthenticated](caf::expected<identity::principal> who) {
+      if (!who)
+        return done(unauthenticated(message_of(who.error())));
+      if (auto err = identity::authorize(&*who, operation))
+        return done(http::error_response(http::status::forbidden, "FORBIDDEN", message_of(err)));
+      done(std::nullopt);
+    });
+  };
+}
+
+} // namespace colors::app

@@ -1,0 +1,47 @@
+#pragma once
+// The server's services beyond storage: the entity registries and the live hub feed in the
+// supervision tree, the identity service, live subscriptions, and the request contexts of the
+// GraphQL front ends (who is calling, from where).
+#include "main/admin.hpp"
+#include "main/options.hpp"
+#include "main/tree.hpp"
+
+#include "common/secrets.hpp"
+#include "api/products.hpp"
+#include "http/graphql_context.hpp"
+#include "http/live_subscriptions.hpp"
+#include "http/rate_limiter.hpp"
+#include "identity/service.hpp"
+#include "projections/topic_hub.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <memory>
+
+namespace colors::app {
+
+struct api_services {
+  std::shared_ptr<projections::topic_hub> hub;
+  std::shared_ptr<identity::service> identity;
+  std::shared_ptr<http::live_subscriptions> live; // set once the engine exists
+  http::context_factory contexts;
+  api::product_api products;
+};
+
+// The tree's children after storage: the "users" and "products" registries and "live-hub"
+// (the hub's feed).
+process_tree::services_fn service_children(std::shared_ptr<actors::store_holder> holder,
+                                           std::shared_ptr<projections::topic_hub> hub);
+
+// The identity service on the running tree; contexts check bearer tokens with it. `limiter`
+// throttles logins, registrations and mutations.
+api_services start_services(caf::actor_system& sys, const process_tree& tree,
+                            std::shared_ptr<actors::store_holder> holder, secrets keys,
+                            std::shared_ptr<projections::topic_hub> hub,
+                            std::shared_ptr<http::rate_limiter> limiter, const options& opts);
+
+// The admin endpoints' guard: a bearer token of a PLATFORM_ADMIN (401 without a valid token,
+// 403 for other roles), checked by the permission table as "<METHOD> <path>".
+admin_guard platform_admins_only(std::shared_ptr<identity::service> identity);
+
+} // namespace colors::app
