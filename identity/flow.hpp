@@ -52,10 +52,17 @@ private:
   caf::scoped_actor self_;
 };
 
+// Marks the calling thread as one of `owner`'s pool threads (see ~service).
+void enter_pool_thread(const service* owner);
+
+// Each flow holds a reference to the service until it is done, so the service outlives every
+// flow; when a flow's end drops the last reference, ~service runs on that pool thread.
 template <class T, class F>
 void service::run(done_fn<T> done, F body) {
-  boost::asio::post(*pool_, [this, done = std::move(done), body = std::move(body)]() mutable {
-    flow f{*this};
+  boost::asio::post(*pool_, [self = shared_from_this(), done = std::move(done),
+                             body = std::move(body)]() mutable {
+    enter_pool_thread(self.get());
+    flow f{*self};
     done(body(f));
   });
 }

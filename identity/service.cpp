@@ -12,6 +12,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <thread>
+
 namespace colors::identity {
 
 namespace json = boost::json;
@@ -30,7 +32,26 @@ service::service(service_deps deps)
   dummy_hash_ = dummy ? *dummy : std::string{};
 }
 
+namespace {
+
+thread_local const service* pool_thread_owner = nullptr;
+
+} // namespace
+
+void enter_pool_thread(const service* owner) {
+  pool_thread_owner = owner;
+}
+
 service::~service() {
+  if (pool_thread_owner == this) {
+    // The last reference went with the end of a flow (e.g. a reply that held the API engine
+    // while the process stopped). Every flow holds a reference, so no other work is left, but
+    // this thread cannot join its own pool: stop it and let a helper thread join the threads
+    // and free the pool once this one has left it.
+    pool_->stop();
+    std::thread([pool = std::move(pool_)] { pool->join(); }).detach();
+    return;
+  }
   pool_->join();
 }
 
