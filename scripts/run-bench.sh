@@ -16,6 +16,7 @@ done
 root=$(cd "$(dirname "$0")/.." && pwd)
 for script in "$root"/bench/*.sh; do
   name=$(basename "$script" .sh)
+  if [ "$name" = lib ]; then continue; fi # helpers the others source, not a benchmark
   if [ -n "$only" ] && [ "$name" != "$only" ]; then continue; fi
   echo "# bench $name" >&2
   "$script" "$build"
