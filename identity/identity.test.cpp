@@ -254,3 +254,46 @@ TEST_CASE("export holds the account, its history and its mails") {
   CHECK(doc.at("accountHistory").as_array().size() >= 3);
   CHECK(doc.at("mails").as_array().size() == 1);
 }
+
+TEST_CASE("the access token memo answers as verify_access_token does, expiry included") {
+  jwt_key_ring ring{{{"k1", std::string(32, 'x')}}, "k1"};
+  int64_t now = 1'700'000'000;
+  access_claims c{"user-1", 3, now + 100};
+  auto token = issue_access_token(ring, c, now, "colors");
+  REQUIRE(token);
+  access_token_cache cache{2};
+  auto same = [&](const std::string& t, int64_t at) {
+    auto plain = verify_access_token(t, ring, at, "colors");
+    auto memo = cache.verify(t, ring, at, "colors");
+    REQUIRE(bool(plain) == bool(memo));
+    if (plain) {
+      CHECK(memo->user_id == plain->user_id);
+      CHECK(memo->epoch == plain->epoch);
+      CHECK(memo->expires_at == plain->expires_at);
+    } else {
+      CHECK(message_of(memo.error()) == message_of(plain.error()));
+    }
+    return bool(memo);
+  };
+  CHECK(same(*token, now));
+  CHECK(same(*token, now + 129)); // a hit, within the leeway
+  CHECK(cache.size() == 1);
+  CHECK_FALSE(same(*token, now + 130));
+  CHECK(cache.size() == 0);
+  CHECK(same(*token, now)); // checked in full again, and remembered again
+  CHECK(cache.size() == 1);
+  CHECK_FALSE(same(*token + "x", now));
+  jwt_key_ring other{{{"k1", std::string(32, 'y')}}, "k1"};
+  auto forged = issue_access_token(other, c, now, "colors");
+  CHECK_FALSE(same(*forged, now));
+  auto early = issue_access_token(ring, c, now + 100, "colors"); // iat/nbf beyond the leeway
+  CHECK_FALSE(same(*early, now));
+  CHECK(cache.size() == 1); // refused tokens are not remembered
+  auto second = issue_access_token(ring, access_claims{"user-2", 0, now + 100}, now, "colors");
+  auto third = issue_access_token(ring, access_claims{"user-3", 0, now + 100}, now, "colors");
+  CHECK(same(*second, now));
+  CHECK(same(*third, now)); // past the capacity: starts over
+  CHECK(cache.size() <= 2);
+  CHECK(same(*token, now + 1));
+  CHECK(same(*second, now + 1));
+}

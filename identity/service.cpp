@@ -72,8 +72,8 @@ caf::error check_facts(const auth_facts& facts, const access_claims& claims) {
 } // namespace
 
 void service::authenticate(std::string_view access_token, done_fn<principal> done) {
-  auto claims = verify_access_token(access_token, deps_.keys.jwt, now_ms() / 1000,
-                                    deps_.opts.issuer);
+  auto claims = verified_tokens_.verify(access_token, deps_.keys.jwt, now_ms() / 1000,
+                                        deps_.opts.issuer);
   if (!claims)
     return done(claims.error());
   auto finish = [done](std::shared_ptr<const auth_facts> facts, const access_claims& c) {

@@ -10,6 +10,7 @@
 // Thread-safety: every member may be called from any thread.
 #include "identity/directory.hpp"
 #include "identity/options.hpp"
+#include "identity/tokens.hpp"
 #include "identity/vault.hpp"
 
 #include "common/secrets.hpp"
@@ -140,6 +141,7 @@ private:
   service_deps deps_;
   std::unique_ptr<pii_vault> vault_;
   auth_directory directory_;
+  access_token_cache verified_tokens_; // for deps_.keys.jwt and deps_.opts.issuer
   std::string dummy_hash_; // verified against for unknown emails: same timing as a real miss
   std::unique_ptr<boost::asio::thread_pool> pool_;
 };

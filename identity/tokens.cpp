@@ -2,6 +2,7 @@
 
 #include "common/errc.hpp"
 
+#include <mutex>
 #include <vector>
 
 namespace colors::identity {
@@ -53,8 +54,14 @@ caf::expected<std::string> issue_access_token(const jwt_key_ring& ring, const ac
   return jwt_sign(claims, ring);
 }
 
-caf::expected<access_claims> verify_access_token(std::string_view token, const jwt_key_ring& ring,
-                                                 int64_t now_seconds, const std::string& issuer) {
+namespace {
+
+// verify_access_token; `cacheable` is set when the expiry the JWT check used is exactly
+// `expires_at` (an integer `exp`, which is what we issue), so a memo can re-check it alone.
+caf::expected<access_claims> verify_claims(std::string_view token, const jwt_key_ring& ring,
+                                           int64_t now_seconds, const std::string& issuer,
+                                           bool& cacheable) {
+  cacheable = false;
   jwt_verify_options opts;
   opts.now = now_seconds;
   opts.issuer = issuer;
@@ -72,7 +79,61 @@ caf::expected<access_claims> verify_access_token(std::string_view token, const j
   out.user_id = std::string{sub->as_string()};
   out.epoch = ep->is_uint64() ? ep->as_uint64() : static_cast<uint64_t>(ep->as_int64());
   out.expires_at = exp->is_int64() ? exp->as_int64() : static_cast<int64_t>(exp->to_number<double>());
+  cacheable = exp->is_int64();
   return out;
+}
+
+// jwt_verify's default leeway, which verify_access_token uses.
+const int64_t leeway_seconds = jwt_verify_options{}.leeway_seconds;
+
+bool expired(const access_claims& c, int64_t now_seconds) {
+  int64_t earliest = 0;
+  if (__builtin_add_overflow(now_seconds, -leeway_seconds, &earliest))
+    earliest = INT64_MIN;
+  return earliest >= c.expires_at;
+}
+
+} // namespace
+
+caf::expected<access_claims> verify_access_token(std::string_view token, const jwt_key_ring& ring,
+                                                 int64_t now_seconds, const std::string& issuer) {
+  bool cacheable = false;
+  return verify_claims(token, ring, now_seconds, issuer, cacheable);
+}
+
+caf::expected<access_claims> access_token_cache::verify(std::string_view token,
+                                                        const jwt_key_ring& ring,
+                                                        int64_t now_seconds,
+                                                        const std::string& issuer) {
+  std::string key{token};
+  {
+    std::shared_lock lock{mutex_};
+    if (auto it = accepted_.find(key); it != accepted_.end()) {
+      if (!expired(it->second, now_seconds))
+        return it->second;
+      lock.unlock();
+      std::unique_lock write{mutex_};
+      accepted_.erase(key);
+      return make_error(errc::unauthenticated, describe(jwt_rejection::expired));
+    }
+  }
+  bool cacheable = false;
+  auto claims = verify_claims(token, ring, now_seconds, issuer, cacheable);
+  if (!claims || !cacheable || token.size() > jwt_max_size)
+    return claims;
+  std::unique_lock lock{mutex_};
+  if (accepted_.size() >= capacity_) {
+    std::erase_if(accepted_, [&](const auto& entry) { return expired(entry.second, now_seconds); });
+    if (accepted_.size() >= capacity_)
+      accepted_.clear(); // a flood of distinct valid tokens: start over rather than grow
+  }
+  accepted_.emplace(std::move(key), *claims);
+  return claims;
+}
+
+size_t access_token_cache::size() const {
+  std::shared_lock lock{mutex_};
+  return accepted_.size();
 }
 
 std::string compose(const refresh_token& t) {

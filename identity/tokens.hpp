@@ -12,8 +12,10 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace colors::identity {
 
@@ -34,6 +36,27 @@ struct access_claims {
                                                                const jwt_key_ring& ring,
                                                                int64_t now_seconds,
                                                                const std::string& issuer);
+
+// verify_access_token with a bounded memo of the tokens it accepted, for one key ring and issuer
+// (the caller passes the same ones on every call). What a token's signature, header, issuer,
+// nbf and iat checks decided cannot change later, so a token seen before is only checked for
+// expiry again (exactly as jwt_verify does: expired once now - leeway >= exp). Refused tokens
+// are never remembered. Saves the base64, JSON and HMAC work of a check per request.
+// Thread-safety: `verify` may be called from any thread (shared lock on a hit).
+class access_token_cache {
+public:
+  explicit access_token_cache(size_t capacity = 16384) : capacity_(capacity) {}
+
+  [[nodiscard]] caf::expected<access_claims> verify(std::string_view token,
+                                                    const jwt_key_ring& ring, int64_t now_seconds,
+                                                    const std::string& issuer);
+  size_t size() const;
+
+private:
+  size_t capacity_;
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, access_claims> accepted_;
+};
 
 struct refresh_token {
   std::string user_id;
