@@ -5,9 +5,31 @@
 bench_seconds=${BENCH_SECONDS:-10}
 bench_conns=${BENCH_CONNECTIONS:-64}
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# The graphql_read query (bench/http.sh; bench/auth.sh measures against it): small and anonymous.
+# The graphql_read query (bench/http.sh; bench/auth.sh measures against it): small, anonymous,
+# by id on a warm entity. bench_prepare_read_entity sets it up on a server started with
+# --demo-data; until then it is the entity-free `{ health { status } }`.
 bench_read_body='{"query":"{ health { status } }"}'
 bench_read_answer='{"data":{"health":{"status":"OK"}}}'
+
+# Logs in as the demo admin, creates and publishes a product, reads it once (now it is warm),
+# and points bench_read_body/bench_read_answer at `product(id)`. Needs --demo-data and the login
+# and mutation limits lifted.
+bench_prepare_read_entity() {
+  local login token created id
+  login='{"query":"mutation { login(email: \"admin@colors.example\", password: \"colors-admin-demo\") { accessToken } }"}'
+  token=$(bench_post /graphql "$login" | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
+  [ -n "$token" ] || { echo "bench: demo admin login failed" >&2; return 1; }
+  created=$(bench_post /graphql '{"query":"mutation { createProduct(input: {brandId: \"bench\", product: {name: \"Linen shirt\", price: {amountMinor: 4900, currency: \"EUR\"}}}) { product { id } } }"}' \
+    -H "authorization: Bearer $token")
+  id=$(echo "$created" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+  [ -n "$id" ] || { echo "bench: createProduct failed: $created" >&2; return 1; }
+  bench_post /graphql "{\"query\":\"mutation { setProductStatus(id: \\\"$id\\\", status: ACTIVE) { product { status } } }\"}" \
+    -H "authorization: Bearer $token" >/dev/null
+  bench_read_body="{\"query\":\"{ product(id: \\\"$id\\\") { id name price { amountMinor currency } } }\"}"
+  bench_read_answer="{\"data\":{\"product\":{\"id\":\"$id\",\"name\":\"Linen shirt\",\"price\":{\"amountMinor\":4900,\"currency\":\"EUR\"}}}}"
+  [ "$(bench_post /graphql "$bench_read_body")" = "$bench_read_answer" ] \
+    || { echo "bench: product read failed" >&2; return 1; }
+}
 
 bench_require_wrk() {
   command -v wrk >/dev/null || { echo "wrk is missing (make deps installs it)" >&2; exit 2; }
@@ -35,13 +57,23 @@ bench_start_server() {
   return 1
 }
 
-# Stops the server bench_start_server started (SIGTERM, then waits); safe to call twice.
+# Stops the server bench_start_server started: SIGTERM, then SIGKILL (with a warning) when it has
+# not exited within BENCH_STOP_SECONDS (default 20), so a shutdown hang cannot hold the
+# benchmark lock. Safe to call twice.
 bench_stop_server() {
-  if [ -n "${server_pid:-}" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=
+  [ -n "${server_pid:-}" ] || return 0
+  kill "$server_pid" 2>/dev/null || true
+  local waited=0
+  while kill -0 "$server_pid" 2>/dev/null && [ "$waited" -lt $((${BENCH_STOP_SECONDS:-20} * 10)) ]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  if kill -0 "$server_pid" 2>/dev/null; then
+    echo "bench: the server did not stop within ${BENCH_STOP_SECONDS:-20} s of SIGTERM; killed" >&2
+    kill -9 "$server_pid" 2>/dev/null || true
   fi
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=
 }
 
 # Runs wrk against POST http://$addr/graphql with bench/graphql_post.lua, the body "$1" and, when
