@@ -37,17 +37,6 @@ json::object preferences_json(const json::object& prefs) {
           {"sizes", string_list(prefs, "sizes")}};
 }
 
-json::array roles_json(const events::UserState& s) {
-  json::array out;
-  for (const auto& r : s.roles()) {
-    json::array brands;
-    for (const auto& b : r.brand_ids())
-      brands.emplace_back(b);
-    out.emplace_back(json::object{{"role", r.role()}, {"brandIds", std::move(brands)}});
-  }
-  return out;
-}
-
 template <class T>
 json::value or_null(const std::optional<T>& v) {
   return v ? json::value(*v) : json::value(nullptr);
@@ -62,7 +51,7 @@ json::object user_json(const events::UserState& s, const identity::user_view& pe
           {"email", or_null(personal.email)},
           {"emailVerified", s.email_verified()},
           {"displayName", or_null(personal.display_name)},
-          {"roles", roles_json(s)},
+          {"roles", identity::roles_json(s)},
           {"preferences", preferences_json(personal.preferences)},
           {"activeSessions", s.sessions_size()},
           {"createdAt", rfc3339(s.created_at())}};

@@ -1,7 +1,7 @@
 #include "domain/product.hpp"
 
 #include "common/errc.hpp"
-#include "events/client.hpp"
+#include "domain/codec.hpp"
 
 #include <algorithm>
 
@@ -110,22 +110,15 @@ state evolve(state s, const event& ev) {
 }
 
 events::new_event encode(const event& ev) {
-  return events::make_event(event_type, ev.SerializeAsString());
+  return encode_message(event_type, ev);
 }
 
 caf::expected<event> decode(const events::envelope& env) {
-  event ev;
-  if (env.type() != event_type || !ev.ParseFromString(env.payload()))
-    return make_error(errc::corrupt, "not a product event: " + env.type() + " at version "
-                                       + std::to_string(env.stream_version()));
-  return ev;
+  return decode_event<event>(env, event_type, "product");
 }
 
 caf::expected<state> aggregate::decode_state(const std::string& bytes) {
-  state s;
-  if (!s.ParseFromString(bytes))
-    return make_error(errc::corrupt, "product snapshot does not decode");
-  return s;
+  return decode_snapshot<state>(bytes, "product");
 }
 
 } // namespace colors::domain::product

@@ -235,6 +235,14 @@ void service::request_password_reset(std::string email, std::string client_ip, d
   });
 }
 
+caf::expected<std::string> service::new_password_hash(const UserState& s,
+                                                      const std::string& password) {
+  auto email = vault_->open(s.user_id(), "email", s.email_sealed());
+  if (auto err = validate_password(password, email ? *email : std::string{}))
+    return err;
+  return hash_password(password, deps_.opts.argon2);
+}
+
 void service::reset_password(std::string token, std::string next, done_fn<bool> done) {
   run<bool>(std::move(done), [this, token = std::move(token),
                               next = std::move(next)](flow& f) -> caf::expected<bool> {
@@ -244,10 +252,7 @@ void service::reset_password(std::string token, std::string next, done_fn<bool> 
     auto st = f.existing(link->user_id);
     if (!st)
       return invalid("This password reset link is invalid or was already used.");
-    auto email = vault_->open(st->user_id(), "email", st->email_sealed());
-    if (auto err = validate_password(next, email ? *email : std::string{}))
-      return err;
-    auto hash = hash_password(next, deps_.opts.argon2);
+    auto hash = new_password_hash(*st, next);
     if (!hash)
       return hash.error();
     events::UserCommand cmd;
@@ -273,10 +278,7 @@ void service::change_password(principal who, std::string current, std::string ne
     auto ok = verify_password(current, st->password_hash());
     if (!ok || !*ok)
       return make_error(errc::invalid_argument, "The current password is not correct.");
-    auto email = vault_->open(st->user_id(), "email", st->email_sealed());
-    if (auto err = validate_password(next, email ? *email : std::string{}))
-      return err;
-    auto hash = hash_password(next, deps_.opts.argon2);
+    auto hash = new_password_hash(*st, next);
     if (!hash)
       return hash.error();
     events::UserCommand cmd;

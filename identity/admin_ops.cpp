@@ -76,8 +76,6 @@ void service::outbox(uint64_t after, size_t first, done_fn<std::vector<mail_view
   });
 }
 
-namespace {
-
 json::array roles_json(const UserState& s) {
   json::array out;
   for (const auto& r : s.roles()) {
@@ -88,6 +86,8 @@ json::array roles_json(const UserState& s) {
   }
   return out;
 }
+
+namespace {
 
 json::array sessions_json(const UserState& s) {
   json::array out;

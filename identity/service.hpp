@@ -137,6 +137,9 @@ private:
   explicit service(service_deps deps);
   template <class T, class F>
   void run(done_fn<T> done, F body);
+  // The Argon2id hash of a new password that passes the policy for this user.
+  [[nodiscard]] caf::expected<std::string> new_password_hash(const events::UserState& s,
+                                                             const std::string& password);
 
   service_deps deps_;
   std::unique_ptr<pii_vault> vault_;
@@ -145,5 +148,8 @@ private:
   std::string dummy_hash_; // verified against for unknown emails: same timing as a real miss
   std::unique_ptr<boost::asio::thread_pool> pool_;
 };
+
+// The user's roles as the API and the data export show them: [{role, brandIds}].
+boost::json::array roles_json(const events::UserState& s);
 
 } // namespace colors::identity

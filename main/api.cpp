@@ -2,6 +2,7 @@
 
 #include "api/products.hpp"
 #include "api/users.hpp"
+#include "api/views.hpp"
 #include "common/clock.hpp"
 #include "main/services.hpp"
 
@@ -13,17 +14,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string rfc3339_now() {
-  auto ms = unix_millis();
-  std::time_t secs = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
-  return out;
-}
 
 // Query.health: answered from the process itself, no actor involved.
 graphql::resolver health(std::shared_ptr<const api_state> state) {
@@ -33,7 +23,7 @@ graphql::resolver health(std::shared_ptr<const api_state> state) {
     out["status"] = state->healthy && !state->healthy() ? "DEGRADED" : "OK";
     out["version"] = "0.1.0";
     out["uptimeSeconds"] = std::chrono::duration_cast<std::chrono::seconds>(up).count();
-    out["checkedAt"] = rfc3339_now();
+    out["checkedAt"] = api::rfc3339(unix_millis());
     done(json::value(std::move(out)));
   };
 }

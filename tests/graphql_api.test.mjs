@@ -10,13 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BIN, within, startHealthy, stopWithSigterm } from './lib/server.mjs';
 
-let createClient, WebSocket;
-try {
-  ({ createClient } = await import('graphql-ws'));
-  ({ default: WebSocket } = await import('ws'));
-} catch (e) {
-  throw new Error(`npm packages missing: run "npm ci" in tests/ (make test does) (${e.message})`);
-}
+import { createClient, WebSocket } from './lib/ws.mjs';
 
 function post(address, body, headers = {}) {
   return fetch(`http://${address}/graphql`, {

@@ -13,13 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BIN, launch, listeningAddress, within, sleep, stopWithSigterm } from './lib/server.mjs';
 
-let createClient, WebSocket;
-try {
-  ({ createClient } = await import('graphql-ws'));
-  ({ default: WebSocket } = await import('ws'));
-} catch (e) {
-  throw new Error(`npm packages missing: run "npm ci" in tests/ (make test does) (${e.message})`);
-}
+import { createClient, WebSocket } from './lib/ws.mjs';
 
 const ADMIN = { email: 'admin@colors.example', password: 'colors-admin-demo' };
 const SHOPPER = { email: 'demo@colors.example', password: 'colors-demo-shopper' };

@@ -8,13 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { within, launch, listeningAddress, stopWithSigterm } from './lib/server.mjs';
 
-let createClient, WebSocket;
-try {
-  ({ createClient } = await import('graphql-ws'));
-  ({ default: WebSocket } = await import('ws'));
-} catch (e) {
-  throw new Error(`npm packages missing: run "npm ci" in tests/ (make test does) (${e.message})`);
-}
+import { createClient, WebSocket } from './lib/ws.mjs';
 
 let server, address, token, productId;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colors-live-'));
