@@ -29,7 +29,8 @@ export function launch(args) {
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => { err += chunk; });
   const exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after stderr is drained, so the last log lines are there.
+    child.on('close', (code, signal) => {
       children.delete(child);
       resolve({ code, signal });
     });
