@@ -11,14 +11,9 @@ const request_context& context_of(const std::shared_ptr<void>& context) {
 }
 
 caf::error throttle_mutation(const request_context& ctx, std::string_view operation) {
-  if (!ctx.throttle || !operation.starts_with("Mutation."))
+  if (!operation.starts_with("Mutation."))
     return {};
-  auto wait = ctx.throttle("mutation", ctx.throttle_key());
-  if (!wait)
-    return {};
-  auto seconds = std::max<int64_t>(1, (wait->count() + 999) / 1000);
-  return make_error(errc::rate_limited,
-                    "Too many requests; try again in " + std::to_string(seconds) + " s.");
+  return identity::throttle(ctx.throttle, "mutation", ctx.throttle_key());
 }
 
 } // namespace colors::api

@@ -274,7 +274,7 @@ live_subscriptions::start(const prepared_operation& op, std::shared_ptr<void> co
   auto viewer = opts_.viewer_key ? opts_.viewer_key(context) : std::string{};
   auto key = *topic + '\n' + std::to_string(reinterpret_cast<uintptr_t>(op.op)) + '\n'
              + json::serialize(op.variables) + '\n' + viewer;
-  auto g = group_for(key, *topic, source->second, op, std::move(context));
+  auto g = group_for(key, *topic, source->second, op, *field, std::move(context));
   auto id = g->add(std::move(out));
   g->serve_first(id);
   return std::make_shared<member_handle>(std::move(g), id);
@@ -283,14 +283,13 @@ live_subscriptions::start(const prepared_operation& op, std::shared_ptr<void> co
 std::shared_ptr<live_subscriptions::group>
 live_subscriptions::group_for(const std::string& key, const std::string& topic,
                               const live_source& source, const prepared_operation& op,
-                              std::shared_ptr<void> context) {
+                              const graphql::selection& field, std::shared_ptr<void> context) {
   std::lock_guard lock{mutex_};
   if (auto it = groups_.find(key); it != groups_.end())
     if (auto g = it->second.lock())
       return g;
-  const auto* field = root_field(op.op->selections, *op.doc);
   auto g = std::make_shared<group>(weak_from_this(), key, topic, source, op, std::move(context),
-                                   engine_, *field);
+                                   engine_, field);
   g->listen(*hub_);
   groups_[key] = g;
   return g;

@@ -70,7 +70,7 @@ private:
   live_subscriptions() = default;
   std::shared_ptr<group> group_for(const std::string& key, const std::string& topic,
                                    const live_source& source, const graphql::prepared_operation& op,
-                                   std::shared_ptr<void> context);
+                                   const graphql::selection& field, std::shared_ptr<void> context);
   void forget(const std::string& key, const group* g);
 
   std::shared_ptr<const graphql::engine> engine_;

@@ -178,15 +178,20 @@ service::flow::read(const std::string& stream, uint64_t from, size_t max) {
   return db->read_stream(stream, from, max);
 }
 
-caf::error service::flow::throttled(std::string_view operation_class, const std::string& key) {
-  if (!svc.deps_.throttle)
+caf::error throttle(const throttle_fn& throttle, std::string_view operation_class,
+                    const std::string& key) {
+  if (!throttle)
     return {};
-  auto wait = svc.deps_.throttle(operation_class, key);
+  auto wait = throttle(operation_class, key);
   if (!wait)
     return {};
   auto seconds = std::max<int64_t>(1, (wait->count() + 999) / 1000);
   return make_error(errc::rate_limited,
-                    "Too many attempts; try again in " + std::to_string(seconds) + " s.");
+                    "Too many requests; try again in " + std::to_string(seconds) + " s.");
+}
+
+caf::error service::flow::throttled(std::string_view operation_class, const std::string& key) {
+  return throttle(svc.deps_.throttle, operation_class, key);
 }
 
 caf::error service::flow::queue_mail(const std::string& user_id, const std::string& kind,

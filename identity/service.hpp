@@ -37,6 +37,11 @@ using done_fn = std::function<void(caf::expected<T>)>;
 using throttle_fn = std::function<std::optional<std::chrono::milliseconds>(
   std::string_view operation_class, const std::string& key)>;
 
+// Spends a token of `operation_class` for `key`: no error when allowed, else rate_limited with
+// "try again in N s" (whole seconds, at least 1). An empty `throttle` never limits.
+[[nodiscard]] caf::error throttle(const throttle_fn& throttle, std::string_view operation_class,
+                                  const std::string& key);
+
 struct session_tokens {
   std::string access_token;
   int64_t access_expires_at = 0; // Unix seconds
