@@ -11,6 +11,9 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 export CCACHE_DIR ?= $(CURDIR)/.cache/ccache
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
+# Relative paths in the cache key, so clones and worktrees at other paths share hits.
+export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= 1
 export CCACHE_MAXSIZE ?= 5G
 
 .PHONY: deps build run test unit asan bench fuzz format clean
