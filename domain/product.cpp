@@ -2,8 +2,10 @@
 
 #include "common/errc.hpp"
 #include "domain/codec.hpp"
+#include "domain/product_stock.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace colors::domain::product {
 
@@ -59,6 +61,24 @@ result set_status(const state& s, const command& cmd) {
   return one(cmd, [&](event& ev) { *ev.mutable_status_changed() = cmd.set_status(); });
 }
 
+caf::error validate_images(const events::ProductFields& f) {
+  if (f.images_size() > 20)
+    return invalid("A product has at most 20 images.");
+  std::set<std::string> seen;
+  const events::ProductImage* garment = nullptr;
+  for (const auto& image : f.images()) {
+    if (image.media_id().empty() || !seen.insert(image.media_id()).second)
+      return invalid("Each image of a product must be a distinct uploaded image.");
+    if (image.media_id() == f.garment_image_id())
+      garment = &image;
+  }
+  if (!f.garment_image_id().empty() && !garment)
+    return invalid("The garment image must be one of the product's images.");
+  if (garment && !garment->try_on_ready())
+    return invalid("The garment image does not meet the try-on limits (JPEG or PNG, at least 300 px a side, at most 10 MB).");
+  return {};
+}
+
 } // namespace
 
 caf::error validate(const events::ProductFields& f) {
@@ -75,7 +95,11 @@ caf::error validate(const events::ProductFields& f) {
   for (const auto& t : f.tags())
     if (t.empty() || t.size() > 40)
       return invalid("Each tag must have 1 to 40 characters.");
-  return {};
+  if (f.colour().size() > 40 || f.material().size() > 60 || f.pattern().size() > 60)
+    return invalid("Colour names have at most 40 characters, material and pattern at most 60.");
+  if (f.has_colour_rgb() && (f.colour().empty() || f.colour_rgb() > 0xffffff))
+    return invalid("A colour value needs a colour name and must be #000000 to #ffffff.");
+  return validate_images(f);
 }
 
 caf::expected<std::vector<event>> decide(const state& s, const command& cmd) {
@@ -86,7 +110,7 @@ caf::expected<std::vector<event>> decide(const state& s, const command& cmd) {
   switch (cmd.kind_case()) {
     case ProductCommand::kChange: return change(s, cmd);
     case ProductCommand::kSetStatus: return set_status(s, cmd);
-    default: return invalid("unknown product command");
+    default: return decide_stock(s, cmd);
   }
 }
 
@@ -104,7 +128,7 @@ state evolve(state s, const event& ev) {
       break;
     case events::ProductEvent::kChanged: *s.mutable_fields() = ev.changed().fields(); break;
     case events::ProductEvent::kStatusChanged: s.set_status(ev.status_changed().status()); break;
-    case events::ProductEvent::KIND_NOT_SET: break;
+    default: evolve_stock(s, ev); break;
   }
   return s;
 }

@@ -37,13 +37,13 @@ std::shared_ptr<const graphql::engine> make_engine(std::shared_ptr<const api_sta
   resolvers.add("Query", "health", health(std::move(state)));
   if (services.identity)
     api::add_user_resolvers(resolvers, services.identity);
-  if (services.products.sys)
-    api::add_product_resolvers(resolvers, services.products);
+  if (services.catalog.sys)
+    api::add_catalog_resolvers(resolvers, services.catalog);
   return graphql::engine::create(schema_sdl(), std::move(resolvers), {}, err);
 }
 
 std::map<std::string, http::live_source> live_sources(const api_services& services) {
-  return {{"productUpdated", api::product_updates(services.products)}};
+  return {{"productUpdated", api::product_updates(services.catalog)}};
 }
 
 } // namespace colors::app

@@ -17,6 +17,7 @@
 #include "http/graphql_ws_operations.hpp"
 #include "http/health.hpp"
 #include "http/server.hpp"
+#include "projections/catalog_feed.hpp"
 
 #include "common/errc.hpp"
 #include "common/log.hpp"
@@ -182,15 +183,19 @@ int run(const options& opts) {
   if (!keys)
     return fail(keys.error());
   auto hub = projections::topic_hub::create(holder->current()->last_seq() + 1);
+  auto catalog = std::make_shared<projections::catalog>();
+  if (auto err = projections::load_catalog(*holder->current(), *catalog))
+    return fail(err);
   auto edge = edge_policy(opts);
   int code = exit_ok;
   {
     caf::actor_system_config cfg;
     caf::actor_system sys{cfg};
-    process_tree tree{sys, holder, service_children(holder, hub)};
+    process_tree tree{sys, holder, service_children(holder, hub, catalog)};
     metrics::registry::global().gauge_fn("colors_actors_running", "Actors alive in the system.",
                                          [&sys] { return double(sys.registry().running()); });
-    auto services = start_services(sys, tree, holder, std::move(*keys), hub, edge->limiter, opts);
+    auto services = start_services(sys, tree, holder, std::move(*keys), {hub, catalog},
+                                   edge->limiter, opts);
     if (opts.demo_data)
       load_demo_data(*services.identity);
     code = serve(opts, readiness(holder, sys), sys, tree.root(), edge, services);

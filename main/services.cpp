@@ -2,24 +2,31 @@
 
 #include "actors/registry.hpp"
 #include "api/context.hpp"
+#include "domain/catalog_entry.hpp"
 #include "domain/product.hpp"
 #include "domain/user.hpp"
 #include "http/errors.hpp"
 #include "identity/policy.hpp"
+#include "projections/catalog_feed.hpp"
 #include "projections/live_feed.hpp"
 
 namespace colors::app {
 
 process_tree::services_fn service_children(std::shared_ptr<actors::store_holder> holder,
-                                           std::shared_ptr<projections::topic_hub> hub) {
-  return [holder, hub](caf::actor writer) {
+                                           std::shared_ptr<projections::topic_hub> hub,
+                                           std::shared_ptr<projections::catalog> catalog) {
+  return [holder, hub, catalog](caf::actor writer) {
     auto ctx = std::make_shared<actors::entity_context>();
     ctx->db = [holder] { return holder->current(); };
     ctx->writer = writer;
     return std::vector<actors::child_spec>{
       actors::registry_child<domain::user::aggregate>("users", ctx),
       actors::registry_child<domain::product::aggregate>("products", ctx),
-      projections::live_feed_child(holder, writer, hub)};
+      actors::registry_child<domain::catalog_entry::brand>("brands", ctx),
+      actors::registry_child<domain::catalog_entry::category>("categories", ctx),
+      actors::registry_child<domain::catalog_entry::collection>("collections", ctx),
+      projections::live_feed_child(holder, writer, hub),
+      projections::catalog_feed_child(holder, writer, catalog)};
   };
 }
 
@@ -66,8 +73,8 @@ identity::identity_options identity_options_of(const options& opts) {
 
 api_services start_services(caf::actor_system& sys, const process_tree& tree,
                             std::shared_ptr<actors::store_holder> holder, secrets keys,
-                            std::shared_ptr<projections::topic_hub> hub,
-                            std::shared_ptr<http::rate_limiter> limiter, const options& opts) {
+                            read_models models, std::shared_ptr<http::rate_limiter> limiter,
+                            const options& opts) {
   identity::service_deps deps;
   deps.sys = &sys;
   deps.users = tree.child("users");
@@ -78,10 +85,15 @@ api_services start_services(caf::actor_system& sys, const process_tree& tree,
   auto limits = throttle(std::move(limiter));
   deps.throttle = limits;
   api_services out;
-  out.hub = std::move(hub);
+  out.hub = std::move(models.hub);
   out.identity = identity::service::create(std::move(deps));
   out.contexts = contexts(out.identity, std::move(limits));
-  out.products = api::product_api{&sys, tree.child("products")};
+  out.catalog.sys = &sys;
+  out.catalog.products = tree.child("products");
+  out.catalog.brands = tree.child("brands");
+  out.catalog.categories = tree.child("categories");
+  out.catalog.collections = tree.child("collections");
+  out.catalog.catalog = std::move(models.catalog);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "http/live_subscriptions.hpp"
 #include "http/rate_limiter.hpp"
 #include "identity/service.hpp"
+#include "projections/catalog.hpp"
 #include "projections/topic_hub.hpp"
 
 #include <caf/actor_system.hpp>
@@ -20,25 +21,32 @@
 
 namespace colors::app {
 
+// The read models the log feeds in the tree keep current.
+struct read_models {
+  std::shared_ptr<projections::topic_hub> hub;
+  std::shared_ptr<projections::catalog> catalog;
+};
+
 struct api_services {
   std::shared_ptr<projections::topic_hub> hub;
   std::shared_ptr<identity::service> identity;
   std::shared_ptr<http::live_subscriptions> live; // set once the engine exists
   http::context_factory contexts;
-  api::product_api products;
+  api::catalog_api catalog;
 };
 
-// The tree's children after storage: the "users" and "products" registries and "live-hub"
-// (the hub's feed).
+// The tree's children after storage: the registries ("users", "products", "brands",
+// "categories", "collections") and the log feeds ("live-hub", "catalog").
 process_tree::services_fn service_children(std::shared_ptr<actors::store_holder> holder,
-                                           std::shared_ptr<projections::topic_hub> hub);
+                                           std::shared_ptr<projections::topic_hub> hub,
+                                           std::shared_ptr<projections::catalog> catalog);
 
 // The identity service on the running tree; contexts check bearer tokens with it. `limiter`
 // throttles logins, registrations and mutations.
 api_services start_services(caf::actor_system& sys, const process_tree& tree,
                             std::shared_ptr<actors::store_holder> holder, secrets keys,
-                            std::shared_ptr<projections::topic_hub> hub,
-                            std::shared_ptr<http::rate_limiter> limiter, const options& opts);
+                            read_models models, std::shared_ptr<http::rate_limiter> limiter,
+                            const options& opts);
 
 // The admin endpoints' guard: a bearer token of a PLATFORM_ADMIN (401 without a valid token,
 // 403 for other roles), checked by the permission table as "<METHOD> <path>".

@@ -14,7 +14,7 @@ using check_atom = caf::atom_constant<caf::atom("check")>;
 struct feed_state {
   std::shared_ptr<actors::store_holder> holder;
   caf::actor writer;
-  std::shared_ptr<topic_hub> hub;
+  std::shared_ptr<log_sink> sink;
   live_feed_options opts;
   std::shared_ptr<const events::store> db; // the store the subscription reads
   caf::actor subscription;
@@ -39,20 +39,20 @@ void start_subscription(feed_actor* self) {
     return; // the writer's restart reopens it; try again at the next check
   st.db = db;
   events::subscription_options so;
-  so.from_seq = st.hub->position();
+  so.from_seq = st.sink->position();
   st.subscription = events::subscribe(self->system(), db, st.writer,
                                       caf::actor_cast<caf::actor>(self), so);
   self->monitor(st.subscription);
 }
 
 // A subscription that no longer gets what the log has: a replaced or failed store, or silence
-// while the log moved past the hub (its writer incarnation died).
+// while the log moved past the sink (its writer incarnation died).
 bool subscription_is_stale(const feed_state& st) {
   if (!st.db)
     return true;
   if (st.db->write_failed() || st.holder->current() != st.db)
     return true;
-  auto pos = st.hub->position();
+  auto pos = st.sink->position();
   return st.db->last_seq() >= pos && pos == st.position_at_last_check;
 }
 
@@ -62,17 +62,16 @@ void check(feed_actor* self) {
     stop_subscription(self);
     start_subscription(self);
   }
-  st.position_at_last_check = st.hub->position();
+  st.position_at_last_check = st.sink->position();
   self->delayed_send(self, st.opts.check_every, check_atom::value);
 }
 
-caf::behavior live_feed(feed_actor* self, std::shared_ptr<actors::store_holder> holder,
-                        caf::actor writer, std::shared_ptr<topic_hub> hub,
-                        live_feed_options opts) {
+caf::behavior log_feed(feed_actor* self, std::shared_ptr<actors::store_holder> holder,
+                       caf::actor writer, std::shared_ptr<log_sink> sink, live_feed_options opts) {
   auto& st = self->state;
   st.holder = std::move(holder);
   st.writer = std::move(writer);
-  st.hub = std::move(hub);
+  st.sink = std::move(sink);
   st.opts = opts;
   self->set_down_handler([=](caf::down_msg& dm) {
     if (dm.source == self->state.subscription)
@@ -83,22 +82,37 @@ caf::behavior live_feed(feed_actor* self, std::shared_ptr<actors::store_holder> 
   return {
     [=](events::events_atom, const events::event_batch& batch) {
       if (batch)
-        self->state.hub->publish(*batch);
+        self->state.sink->publish(*batch);
     },
     [=](check_atom) { check(self); },
   };
 }
 
+// The hub as a sink.
+struct hub_sink final : log_sink {
+  explicit hub_sink(std::shared_ptr<topic_hub> h) : hub(std::move(h)) {}
+  uint64_t position() const override { return hub->position(); }
+  void publish(const std::vector<events::envelope>& batch) override { hub->publish(batch); }
+  std::shared_ptr<topic_hub> hub;
+};
+
 } // namespace
+
+actors::child_spec log_feed_child(std::string name, std::shared_ptr<actors::store_holder> holder,
+                                  caf::actor writer, std::shared_ptr<log_sink> sink,
+                                  live_feed_options opts) {
+  actors::child_spec spec;
+  spec.name = std::move(name);
+  spec.start = [=](caf::actor_system& sys) -> caf::expected<caf::actor> {
+    return sys.spawn(log_feed, holder, writer, sink, opts);
+  };
+  return spec;
+}
 
 actors::child_spec live_feed_child(std::shared_ptr<actors::store_holder> holder, caf::actor writer,
                                    std::shared_ptr<topic_hub> hub, live_feed_options opts) {
-  actors::child_spec spec;
-  spec.name = "live-hub";
-  spec.start = [=](caf::actor_system& sys) -> caf::expected<caf::actor> {
-    return sys.spawn(live_feed, holder, writer, hub, opts);
-  };
-  return spec;
+  return log_feed_child("live-hub", std::move(holder), std::move(writer),
+                        std::make_shared<hub_sink>(std::move(hub)), opts);
 }
 
 } // namespace colors::projections
