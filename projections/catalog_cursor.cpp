@@ -11,7 +11,9 @@ namespace {
 
 constexpr std::string_view cursor_version = "c1";
 
-bool primary_ascending(catalog_sort sort) { return sort == catalog_sort::price_asc; }
+bool primary_ascending(catalog_sort sort) {
+  return sort == catalog_sort::price_asc;
+}
 
 caf::error malformed(std::string_view why) {
   return make_error(errc::invalid_argument, "malformed cursor (after): " + std::string{why});

@@ -7,7 +7,9 @@ namespace colors::projections {
 namespace {
 
 // Whether a document failing `failed` counts in the facet of `own`.
-bool counts_in(uint8_t failed, filter_bit own) { return (failed & ~own) == 0; }
+bool counts_in(uint8_t failed, filter_bit own) {
+  return (failed & ~own) == 0;
+}
 
 size_t price_bucket_of(int64_t price) {
   auto it = std::upper_bound(price_bucket_starts.begin(), price_bucket_starts.end(), price);
@@ -29,11 +31,8 @@ std::vector<facet_count> nonzero_sorted(const std::vector<int64_t>& counts, Name
 } // namespace
 
 facet_counter::facet_counter(const catalog_store& store)
-  : store_(store),
-    brands_(store.brands.size()),
-    categories_(store.categories.size()),
-    colours_(store.colour_families.size()),
-    sizes_(store.sizes.size()) {}
+  : store_(store), brands_(store.brands.size()), categories_(store.categories.size()),
+    colours_(store.colour_families.size()), sizes_(store.sizes.size()) {}
 
 void facet_counter::count(const doc_attrs& doc, std::span<const uint32_t> sizes_in_stock,
                           uint8_t failed, uint32_t facet_node, bool currency_ok) {
@@ -58,9 +57,9 @@ catalog_facets facet_counter::finish() const {
   catalog_facets out;
   out.brands = nonzero_sorted(brands_, [&](uint32_t i) { return store_.brands.text_of(i); });
   out.categories =
-    nonzero_sorted(categories_, [&](uint32_t i) { return store_.categories.id_of(i); });
+      nonzero_sorted(categories_, [&](uint32_t i) { return store_.categories.id_of(i); });
   out.colour_families =
-    nonzero_sorted(colours_, [&](uint32_t i) { return store_.colour_families.text_of(i); });
+      nonzero_sorted(colours_, [&](uint32_t i) { return store_.colour_families.text_of(i); });
   out.sizes = nonzero_sorted(sizes_, [&](uint32_t i) { return store_.sizes.text_of(i); });
   for (size_t i = 0; i < prices_.size(); ++i) {
     std::optional<int64_t> end;

@@ -146,7 +146,9 @@ void catalog_index::rename_brand(std::string_view brand_id, std::string name) {
   }
 }
 
-size_t catalog_index::size() const { return store_->ordinals.size(); }
+size_t catalog_index::size() const {
+  return store_->ordinals.size();
+}
 
 caf::expected<catalog_page> catalog_index::search(const catalog_query& query) const {
   return run_search(*store_, query);

@@ -31,12 +31,12 @@ struct catalog_doc {
   std::string product_id; // UUID text; the identity (upsert replaces by it)
   std::string name, description;
   std::string brand_id, brand_name;
-  std::string category_id;   // leaf or inner node of the category tree
-  std::string colour_name;   // "Navy blue"
-  std::string colour_family; // "blue" (a fixed small set; compared exactly)
+  std::string category_id;       // leaf or inner node of the category tree
+  std::string colour_name;       // "Navy blue"
+  std::string colour_family;     // "blue" (a fixed small set; compared exactly)
   std::vector<std::string> tags; // style tags and attributes (material, pattern)
   int64_t price_minor = 0;
-  std::string currency; // ISO 4217, compared exactly
+  std::string currency;   // ISO 4217, compared exactly
   int64_t created_at = 0; // unix millis
   int64_t popularity = 0; // higher = more popular
   std::vector<catalog_variant> variants;
@@ -51,9 +51,9 @@ enum class catalog_sort : uint8_t {
 };
 
 struct catalog_query {
-  std::string text; // empty, or no letters/digits at all: every product matches
-  std::vector<std::string> brand_ids;       // any of; empty = no filter
-  std::string category_id;                  // the whole subtree; empty = no filter
+  std::string text;                   // empty, or no letters/digits at all: every product matches
+  std::vector<std::string> brand_ids; // any of; empty = no filter
+  std::string category_id;            // the whole subtree; empty = no filter
   std::vector<std::string> colour_families; // any of
   std::vector<std::string> sizes;           // any of, counting in-stock variants only
   std::optional<int64_t> price_min;         // inclusive, minor units
@@ -97,16 +97,16 @@ struct catalog_facets {
   std::vector<facet_count> categories; // children of the query's category (roots without one),
                                        // each counting its whole subtree
   std::vector<facet_count> colour_families;
-  std::vector<facet_count> sizes; // in-stock variants
+  std::vector<facet_count> sizes;                // in-stock variants
   std::vector<price_bucket_count> price_buckets; // all buckets, in price order; only products
                                                  // of the query's currency when it has one
-  int64_t in_stock = 0; // products with a variant in stock
+  int64_t in_stock = 0;                          // products with a variant in stock
 };
 
 struct catalog_page {
   std::vector<catalog_edge> edges;
   bool has_next_page = false;
-  std::string end_cursor; // the last edge's cursor; empty without edges
+  std::string end_cursor;  // the last edge's cursor; empty without edges
   int64_t total_count = 0; // products matching text and all filters (every page)
   catalog_facets facets;
 };

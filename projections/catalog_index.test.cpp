@@ -48,18 +48,18 @@ catalog_index small_catalog() {
   REQUIRE(!index.set_category("men", "", "Men"));
   REQUIRE(!index.set_category("shirts", "men", "Shirts"));
   std::vector<catalog_doc> docs{
-    make_doc("p1", "Silk maxi dress", "b1", "maxi", "Navy blue", "blue", {"silk", "floral"}, 12000,
-             "EUR", 1000, 50, {{"S", "navy", 2}, {"M", "navy", 0}}),
-    make_doc("p2", "Linen shirt", "b2", "shirts", "White", "white", {"linen"}, 4500, "EUR", 2000,
-             80, {{"M", "white", 3}, {"L", "white", 1}}),
-    make_doc("p3", "Cotton tee", "b3", "tops", "Sky blue", "blue", {"cotton"}, 1500, "EUR", 3000,
-             80, {{"S", "sky", 0}, {"M", "sky", 0}}),
-    make_doc("p4", "Wrap dress", "b2", "dresses", "Red", "red", {"viscose"}, 8000, "EUR", 4000, 10,
-             {{"S", "red", 1}}),
-    make_doc("p5", "Oxford shirt", "b1", "shirts", "Light blue", "blue", {"cotton"}, 6000, "USD",
-             5000, 30, {{"L", "blue", 5}}),
-    make_doc("p6", "Crème blouse", "b3", "tops", "Cream", "white", {"silk"}, 9000, "EUR", 6000, 30,
-             {{"M", "cream", 2}}),
+      make_doc("p1", "Silk maxi dress", "b1", "maxi", "Navy blue", "blue", {"silk", "floral"},
+               12000, "EUR", 1000, 50, {{"S", "navy", 2}, {"M", "navy", 0}}),
+      make_doc("p2", "Linen shirt", "b2", "shirts", "White", "white", {"linen"}, 4500, "EUR", 2000,
+               80, {{"M", "white", 3}, {"L", "white", 1}}),
+      make_doc("p3", "Cotton tee", "b3", "tops", "Sky blue", "blue", {"cotton"}, 1500, "EUR", 3000,
+               80, {{"S", "sky", 0}, {"M", "sky", 0}}),
+      make_doc("p4", "Wrap dress", "b2", "dresses", "Red", "red", {"viscose"}, 8000, "EUR", 4000,
+               10, {{"S", "red", 1}}),
+      make_doc("p5", "Oxford shirt", "b1", "shirts", "Light blue", "blue", {"cotton"}, 6000, "USD",
+               5000, 30, {{"L", "blue", 5}}),
+      make_doc("p6", "Crème blouse", "b3", "tops", "Cream", "white", {"silk"}, 9000, "EUR", 6000,
+               30, {{"M", "cream", 2}}),
   };
   docs[3].description = "A silky wrap dress";
   for (auto& doc : docs) {
@@ -119,14 +119,14 @@ void check_invalid(const catalog_index& index, const catalog_query& query) {
 TEST_CASE("text matches every searchable field, folded") {
   auto index = small_catalog();
   CHECK(index.size() == 6);
-  CHECK(sorted(found_text(index, "linen")) == ids{"p2"});              // name and tag
-  CHECK(sorted(found_text(index, "CREME")) == ids{"p1", "p5", "p6"});  // name, brand name
-  CHECK(sorted(found_text(index, "Straße")) == ids{"p3", "p6"});       // brand name
+  CHECK(sorted(found_text(index, "linen")) == ids{"p2"});             // name and tag
+  CHECK(sorted(found_text(index, "CREME")) == ids{"p1", "p5", "p6"}); // name, brand name
+  CHECK(sorted(found_text(index, "Straße")) == ids{"p3", "p6"});      // brand name
   CHECK(sorted(found_text(index, "strasse studio")) == ids{"p3", "p6"});
-  CHECK(sorted(found_text(index, "navy")) == ids{"p1"});               // colour name
-  CHECK(sorted(found_text(index, "white")) == ids{"p2", "p6"});        // colour name, family
-  CHECK(sorted(found_text(index, "viscose")) == ids{"p4"});            // tag
-  CHECK(sorted(found_text(index, "maxi")) == ids{"p1"});               // name, category
+  CHECK(sorted(found_text(index, "navy")) == ids{"p1"});                    // colour name
+  CHECK(sorted(found_text(index, "white")) == ids{"p2", "p6"});             // colour name, family
+  CHECK(sorted(found_text(index, "viscose")) == ids{"p4"});                 // tag
+  CHECK(sorted(found_text(index, "maxi")) == ids{"p1"});                    // name, category
   CHECK(sorted(found_text(index, "women")) == ids{"p1", "p3", "p4", "p6"}); // ancestors
   CHECK(found_text(index, "velvet").empty());
 }
@@ -282,8 +282,8 @@ TEST_CASE("every sort order, ties broken by newest and product id") {
   q.sort = catalog_sort::relevance; // no text: newest first
   CHECK(found(index, q) == ids{"p6", "p5", "p4", "p3", "p2", "p1"});
 
-  auto twin = make_doc("p0", "Linen shirt", "b2", "shirts", "White", "white", {}, 4500, "EUR",
-                       2000, 80, {});
+  auto twin = make_doc("p0", "Linen shirt", "b2", "shirts", "White", "white", {}, 4500, "EUR", 2000,
+                       80, {});
   REQUIRE(!index.upsert(twin));
   q.sort = catalog_sort::price_asc;
   CHECK(found(index, q) == ids{"p3", "p0", "p2", "p5", "p4", "p6", "p1"});
@@ -300,9 +300,9 @@ catalog_index numbered_catalog(int n) {
   catalog_index index;
   for (int i = 0; i < n; ++i) {
     auto id = "id" + std::string(i < 10 ? "0" : "") + std::to_string(i);
-    REQUIRE(!index.upsert(make_doc(id, "Shirt " + std::to_string(i), "b" + std::to_string(i % 3),
-                                   "c", "Red", "red", {}, 1000 * (i % 7), "EUR", i % 5, i % 4,
-                                   {})));
+    REQUIRE(
+        !index.upsert(make_doc(id, "Shirt " + std::to_string(i), "b" + std::to_string(i % 3), "c",
+                               "Red", "red", {}, 1000 * (i % 7), "EUR", i % 5, i % 4, {})));
   }
   return index;
 }
@@ -349,11 +349,11 @@ TEST_CASE("a page starts strictly after its cursor when products come and go in 
   auto paged = page_through(index, q, [&](int n) {
     if (n != 1)
       return;
-    CHECK(index.remove(removed));                              // on a later page
+    CHECK(index.remove(removed)); // on a later page
     REQUIRE(!index.upsert(make_doc(early, "Shirt", "b0", "c", "Red", "red", {}, 0, "EUR", 0, 0,
-                                   {})));                      // before the cursor: not seen
-    REQUIRE(!index.upsert(make_doc(late, "Shirt", "b0", "c", "Red", "red", {}, 99000, "EUR", 0,
-                                   0, {})));                   // after: seen, last
+                                   {}))); // before the cursor: not seen
+    REQUIRE(!index.upsert(make_doc(late, "Shirt", "b0", "c", "Red", "red", {}, 99000, "EUR", 0, 0,
+                                   {}))); // after: seen, last
   });
   std::set<std::string> unique(paged.begin(), paged.end());
   CHECK(unique.size() == paged.size());
@@ -441,8 +441,8 @@ TEST_CASE("limits: page size, text length, word count, filter lists, price range
 
 TEST_CASE("upsert replaces the document: old text no longer matches") {
   auto index = small_catalog();
-  auto doc = make_doc("p1", "Velvet gown", "b2", "tops", "Black", "black", {"velvet"}, 30000,
-                      "EUR", 1000, 50, {{"XL", "black", 1}});
+  auto doc = make_doc("p1", "Velvet gown", "b2", "tops", "Black", "black", {"velvet"}, 30000, "EUR",
+                      1000, 50, {{"XL", "black", 1}});
   doc.brand_name = "Nordlys";
   REQUIRE(!index.upsert(doc));
   CHECK(index.size() == 6);
@@ -470,8 +470,8 @@ TEST_CASE("remove takes the document out of text, filters and facets") {
   auto page = search_ok(index, q);
   CHECK(ids_of(page) == ids{"p4"});
   CHECK(counts_of(page.facets.brands) == counts{{"b1", 2}, {"b3", 2}, {"b2", 1}});
-  REQUIRE(!index.upsert(make_doc("p7", "Linen trousers", "b2", "men", "Sand", "beige", {}, 1, "EUR",
-                                 1, 1, {})));
+  REQUIRE(!index.upsert(
+      make_doc("p7", "Linen trousers", "b2", "men", "Sand", "beige", {}, 1, "EUR", 1, 1, {})));
   CHECK(found_text(index, "linen") == ids{"p7"}); // the freed slot is reused cleanly
 }
 
@@ -487,7 +487,7 @@ TEST_CASE("rename_brand changes the searchable brand name of its products") {
 TEST_CASE("set_category renames and moves categories, and refuses cycles") {
   auto index = small_catalog();
   REQUIRE(!index.set_category("dresses", "women", "Gowns"));
-  CHECK(found_text(index, "dresses").empty()); // the old name is gone
+  CHECK(found_text(index, "dresses").empty());                  // the old name is gone
   CHECK(sorted(found_text(index, "gowns")) == ids{"p1", "p4"}); // p1 through its ancestor
   REQUIRE(!index.set_category("tops", "men", "Tops"));
   CHECK(sorted(found_text(index, "men")) == ids{"p2", "p3", "p5", "p6"});
@@ -505,8 +505,8 @@ TEST_CASE("set_category renames and moves categories, and refuses cycles") {
 
 TEST_CASE("a product may name a category before it is set") {
   catalog_index index;
-  REQUIRE(!index.upsert(make_doc("p1", "Scarf", "b", "later", "Red", "red", {}, 1, "EUR", 1, 1,
-                                 {})));
+  REQUIRE(
+      !index.upsert(make_doc("p1", "Scarf", "b", "later", "Red", "red", {}, 1, "EUR", 1, 1, {})));
   CHECK(found_text(index, "accessories").empty());
   REQUIRE(!index.set_category("later", "", "Accessories"));
   CHECK(found_text(index, "accessories") == ids{"p1"});

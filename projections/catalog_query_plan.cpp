@@ -18,8 +18,7 @@ caf::error invalid(std::string message) {
 caf::error check_limits(const catalog_query& query) {
   using limits = catalog_limits;
   if (count_code_points(query.text) > limits::max_text_chars)
-    return invalid("text is longer than " + std::to_string(limits::max_text_chars)
-                   + " characters");
+    return invalid("text is longer than " + std::to_string(limits::max_text_chars) + " characters");
   if (query.first < 0 || query.first > limits::max_first)
     return invalid("first must be between 0 and " + std::to_string(limits::max_first));
   for (auto* list : {&query.brand_ids, &query.colour_families, &query.sizes})

@@ -14,7 +14,7 @@
 namespace colors::projections {
 
 struct query_plan {
-  std::vector<std::string> tokens; // folded; the last one also matches as a prefix
+  std::vector<std::string> tokens;                  // folded; the last one also matches as a prefix
   std::vector<char> brands, colour_families, sizes; // wanted ordinals; empty = no filter
   bool by_category = false;
   category_scope categories;

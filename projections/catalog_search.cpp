@@ -65,11 +65,15 @@ struct hit {
 
 hit hit_of(catalog_sort sort, uint32_t ordinal, const doc_attrs& doc, uint32_t score) {
   switch (sort) {
-    case catalog_sort::relevance: return {ordinal, score, doc.created_at};
+    case catalog_sort::relevance:
+      return {ordinal, score, doc.created_at};
     case catalog_sort::price_asc:
-    case catalog_sort::price_desc: return {ordinal, doc.price_minor, 0};
-    case catalog_sort::newest: return {ordinal, doc.created_at, 0};
-    case catalog_sort::popularity: return {ordinal, doc.popularity, doc.created_at};
+    case catalog_sort::price_desc:
+      return {ordinal, doc.price_minor, 0};
+    case catalog_sort::newest:
+      return {ordinal, doc.created_at, 0};
+    case catalog_sort::popularity:
+      return {ordinal, doc.popularity, doc.created_at};
   }
   return {ordinal, 0, 0};
 }

@@ -59,10 +59,10 @@ struct doc_source {
 };
 
 struct catalog_store {
-  std::vector<doc_attrs> attrs;     // by ordinal
-  std::vector<doc_source> sources;  // by ordinal
+  std::vector<doc_attrs> attrs;    // by ordinal
+  std::vector<doc_source> sources; // by ordinal
   std::vector<uint32_t> free_ordinals;
-  string_map<uint32_t> ordinals;    // product id -> ordinal
+  string_map<uint32_t> ordinals; // product id -> ordinal
   catalog_terms terms;
   catalog_categories categories;
   interner brands, colour_families, sizes, currencies;

@@ -6,7 +6,9 @@ namespace colors::projections {
 
 namespace {
 
-bool by_doc(const scored_doc& a, const scored_doc& b) { return a.doc < b.doc; }
+bool by_doc(const scored_doc& a, const scored_doc& b) {
+  return a.doc < b.doc;
+}
 
 // Sorts by document and keeps the best score of each.
 void merge_best(std::vector<scored_doc>& docs) {
@@ -49,9 +51,10 @@ std::vector<uint32_t> catalog_terms::add(uint32_t doc, const std::vector<weighte
     if (list.empty() || list.back().doc < doc)
       list.push_back(entry);
     else
-      list.insert(std::lower_bound(list.begin(), list.end(), entry,
-                                   [](const posting& a, const posting& b) { return a.doc < b.doc; }),
-                  entry);
+      list.insert(
+          std::lower_bound(list.begin(), list.end(), entry,
+                           [](const posting& a, const posting& b) { return a.doc < b.doc; }),
+          entry);
     ids.push_back(id);
   }
   return ids;

@@ -11,20 +11,20 @@ constexpr char32_t invalid = 0xFFFFFFFF;
 
 // U+00C0..U+00FF folded; "" is a separator (× and ÷).
 constexpr std::array<std::string_view, 64> latin1_folds{
-  "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-  "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",
-  "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-  "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y"};
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};
 
 // U+0100..U+017F as runs of code points that fold alike (they come in case pairs).
 struct fold_run {
   uint8_t length;
   std::string_view folded;
 };
-constexpr std::array<fold_run, 22> extended_a_runs{{
-  {6, "a"},  {8, "c"},  {4, "d"},  {10, "e"}, {8, "g"},  {4, "h"},  {10, "i"}, {2, "ij"},
-  {2, "j"},  {3, "k"},  {10, "l"}, {9, "n"},  {6, "o"},  {2, "oe"}, {6, "r"},  {8, "s"},
-  {6, "t"},  {12, "u"}, {2, "w"},  {3, "y"},  {6, "z"},  {1, "s"}}};
+constexpr std::array<fold_run, 22> extended_a_runs{
+    {{6, "a"}, {8, "c"},  {4, "d"},  {10, "e"}, {8, "g"}, {4, "h"},  {10, "i"}, {2, "ij"},
+     {2, "j"}, {3, "k"},  {10, "l"}, {9, "n"},  {6, "o"}, {2, "oe"}, {6, "r"},  {8, "s"},
+     {6, "t"}, {12, "u"}, {2, "w"},  {3, "y"},  {6, "z"}, {1, "s"}}};
 
 std::string_view fold_extended_a(char32_t cp) {
   unsigned offset = cp - 0x100;
@@ -36,7 +36,9 @@ std::string_view fold_extended_a(char32_t cp) {
   return "";
 }
 
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool is_continuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
 
 // The code point at `pos`, advancing `pos`; `invalid` (one byte consumed) for malformed UTF-8.
 char32_t decode_next(std::string_view s, size_t& pos) {

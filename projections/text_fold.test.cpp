@@ -30,9 +30,11 @@ TEST_CASE("Greek and Cyrillic capitals are lower-cased, other scripts kept") {
 
 TEST_CASE("punctuation blocks, emoji and invalid UTF-8 separate tokens") {
   CHECK(fold_tokens("silk\xE2\x80\x94satin") == tokens{"silk", "satin"}); // em dash
-  CHECK(fold_tokens("red\xF0\x9F\x91\x97" "dress") == tokens{"red", "dress"}); // emoji
+  CHECK(fold_tokens("red\xF0\x9F\x91\x97"
+                    "dress")
+        == tokens{"red", "dress"}); // emoji
   CHECK(fold_tokens("wo\xFFol") == tokens{"wo", "ol"});
-  CHECK(fold_tokens("\xC3") == tokens{}); // truncated sequence
+  CHECK(fold_tokens("\xC3") == tokens{});     // truncated sequence
   CHECK(fold_tokens("\xC0\xAF") == tokens{}); // overlong '/'
 }
 
