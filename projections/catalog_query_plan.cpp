@@ -1,0 +1,113 @@
+#include "projections/catalog_query_plan.hpp"
+
+#include "common/errc.hpp"
+#include "projections/catalog_facets.hpp"
+#include "projections/text_fold.hpp"
+
+namespace colors::projections {
+
+namespace {
+
+// No document has this currency ordinal: the query's currency is unknown to the index.
+constexpr uint32_t unknown_currency = UINT32_MAX;
+
+caf::error invalid(std::string message) {
+  return make_error(errc::invalid_argument, "search: " + std::move(message));
+}
+
+caf::error check_limits(const catalog_query& query) {
+  using limits = catalog_limits;
+  if (count_code_points(query.text) > limits::max_text_chars)
+    return invalid("text is longer than " + std::to_string(limits::max_text_chars) + " characters");
+  if (query.first < 0 || query.first > limits::max_first)
+    return invalid("first must be between 0 and " + std::to_string(limits::max_first));
+  for (auto* list : {&query.brand_ids, &query.colour_families, &query.sizes})
+    if (list->size() > limits::max_filter_values)
+      return invalid("a filter lists more than " + std::to_string(limits::max_filter_values)
+                     + " values");
+  if (query.price_min && query.price_max && *query.price_min > *query.price_max)
+    return invalid("price_min is greater than price_max");
+  return caf::none;
+}
+
+// Flags the ordinals of `values` known to `names`; empty when `values` is (no filter). Unknown
+// values match nothing, so a filter of only unknown values leaves no match.
+std::vector<char> wanted(const interner& names, const std::vector<std::string>& values) {
+  if (values.empty())
+    return {};
+  std::vector<char> flags(names.size() + 1, 0); // never empty when filtering
+  for (const auto& value : values)
+    if (auto ordinal = names.find(value))
+      flags[*ordinal] = 1;
+  return flags;
+}
+
+bool any_wanted(const std::vector<char>& wanted, std::span<const uint32_t> ordinals) {
+  for (auto ordinal : ordinals)
+    if (wanted[ordinal])
+      return true;
+  return false;
+}
+
+void plan_categories(const catalog_store& store, const catalog_query& query, query_plan& plan) {
+  plan.by_category = !query.category_id.empty();
+  auto selected = store.categories.find(query.category_id);
+  if (plan.by_category && !selected) { // an unknown category: nothing inside
+    plan.categories = category_scope{std::vector<char>(store.categories.size(), 0),
+                                     std::vector<uint32_t>(store.categories.size(), no_category)};
+    return;
+  }
+  plan.categories = store.categories.scope(plan.by_category ? selected : std::nullopt);
+}
+
+void plan_price(const catalog_store& store, const catalog_query& query, query_plan& plan) {
+  if (!query.currency.empty())
+    plan.currency = store.currencies.find(query.currency).value_or(unknown_currency);
+  plan.by_price = plan.currency || query.price_min || query.price_max;
+  plan.price_min = query.price_min.value_or(INT64_MIN);
+  plan.price_max = query.price_max.value_or(INT64_MAX);
+}
+
+} // namespace
+
+caf::expected<query_plan> make_plan(const catalog_store& store, const catalog_query& query) {
+  if (auto err = check_limits(query))
+    return err;
+  query_plan plan;
+  plan.tokens = fold_tokens(query.text);
+  if (plan.tokens.size() > catalog_limits::max_tokens)
+    return invalid("text has more than " + std::to_string(catalog_limits::max_tokens) + " words");
+  plan.brands = wanted(store.brands, query.brand_ids);
+  plan.colour_families = wanted(store.colour_families, query.colour_families);
+  plan.sizes = wanted(store.sizes, query.sizes);
+  plan_categories(store, query, plan);
+  plan_price(store, query, plan);
+  plan.in_stock_only = query.in_stock_only;
+  return plan;
+}
+
+bool currency_ok(const query_plan& plan, const doc_attrs& doc) {
+  return !plan.currency || *plan.currency == doc.currency;
+}
+
+uint8_t failed_filters(const query_plan& plan, const doc_attrs& doc,
+                       std::span<const uint32_t> sizes_in_stock) {
+  uint8_t failed = 0;
+  if (!plan.brands.empty() && !plan.brands[doc.brand])
+    failed |= brand_filter;
+  if (plan.by_category && !plan.categories.inside[doc.category])
+    failed |= category_filter;
+  if (!plan.colour_families.empty() && !plan.colour_families[doc.colour_family])
+    failed |= colour_filter;
+  if (!plan.sizes.empty() && !any_wanted(plan.sizes, sizes_in_stock))
+    failed |= size_filter;
+  if (plan.by_price
+      && !(currency_ok(plan, doc) && doc.price_minor >= plan.price_min
+           && doc.price_minor <= plan.price_max))
+    failed |= price_filter;
+  if (plan.in_stock_only && !doc.in_stock)
+    failed |= stock_filter;
+  return failed;
+}
+
+} // namespace colors::projections

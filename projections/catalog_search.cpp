@@ -1,0 +1,142 @@
+// The reading half of catalog_index: one pass over the documents that match the text, checking
+// filters, counting facets and keeping the documents after the cursor; then the page is the
+// first `first` of those in sort order (a partial sort).
+#include "projections/catalog_cursor.hpp"
+#include "projections/catalog_facets.hpp"
+#include "projections/catalog_query_plan.hpp"
+#include "projections/catalog_store.hpp"
+
+#include <algorithm>
+
+namespace colors::projections {
+
+namespace {
+
+// The documents in both lists (sorted by ordinal), scores added.
+std::vector<scored_doc> intersect(const std::vector<scored_doc>& a,
+                                  const std::vector<scored_doc>& b) {
+  std::vector<scored_doc> out;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i].doc < b[j].doc)
+      ++i;
+    else if (b[j].doc < a[i].doc)
+      ++j;
+    else
+      out.push_back({a[i].doc, a[i++].score + b[j++].score});
+  }
+  return out;
+}
+
+// The documents matching every token (the last one also as a prefix), smallest lists first.
+std::vector<scored_doc> text_matches(const catalog_terms& terms,
+                                     const std::vector<std::string>& tokens) {
+  std::vector<std::vector<scored_doc>> lists;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    lists.push_back(terms.match(tokens[i], i + 1 == tokens.size()));
+    if (lists.back().empty())
+      return {};
+  }
+  std::sort(lists.begin(), lists.end(),
+            [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  auto matches = std::move(lists.front());
+  for (size_t i = 1; i < lists.size() && !matches.empty(); ++i)
+    matches = intersect(matches, lists[i]);
+  return matches;
+}
+
+// Calls visit(ordinal, score) for every document matching the text (every live one without).
+template <class Visit>
+void for_each_text_match(const catalog_store& store, const query_plan& plan, Visit visit) {
+  if (!plan.tokens.empty()) {
+    for (const auto& match : text_matches(store.terms, plan.tokens))
+      visit(match.doc, match.score);
+    return;
+  }
+  for (uint32_t ordinal = 0; ordinal < store.attrs.size(); ++ordinal)
+    if (store.attrs[ordinal].live)
+      visit(ordinal, 0);
+}
+
+struct hit {
+  uint32_t doc;
+  int64_t primary;
+  int64_t secondary;
+};
+
+hit hit_of(catalog_sort sort, uint32_t ordinal, const doc_attrs& doc, uint32_t score) {
+  switch (sort) {
+    case catalog_sort::relevance:
+      return {ordinal, score, doc.created_at};
+    case catalog_sort::price_asc:
+    case catalog_sort::price_desc:
+      return {ordinal, doc.price_minor, 0};
+    case catalog_sort::newest:
+      return {ordinal, doc.created_at, 0};
+    case catalog_sort::popularity:
+      return {ordinal, doc.popularity, doc.created_at};
+  }
+  return {ordinal, 0, 0};
+}
+
+sort_key key_of(const catalog_store& store, const hit& h) {
+  return {h.primary, h.secondary, store.sources[h.doc].doc.product_id};
+}
+
+// The first `first` hits in sort order as edges, and whether more follow.
+void fill_edges(const catalog_store& store, const catalog_query& query, std::vector<hit>& hits,
+                catalog_page& page) {
+  auto before = [&](const hit& a, const hit& b) {
+    return comes_before(query.sort, key_of(store, a), key_of(store, b));
+  };
+  auto first = static_cast<size_t>(query.first);
+  auto kept = std::min(first + 1, hits.size());
+  std::partial_sort(hits.begin(), hits.begin() + kept, hits.end(), before);
+  page.has_next_page = hits.size() > first;
+  for (size_t i = 0; i < std::min(first, hits.size()); ++i) {
+    auto key = key_of(store, hits[i]);
+    page.edges.push_back({std::string{key.product_id}, encode_cursor(query.sort, key)});
+  }
+  if (!page.edges.empty())
+    page.end_cursor = page.edges.back().cursor;
+}
+
+caf::expected<std::optional<cursor_key>> after_of(const catalog_query& query) {
+  if (query.after.empty())
+    return std::optional<cursor_key>{};
+  auto key = decode_cursor(query.after, query.sort);
+  if (!key)
+    return std::move(key.error());
+  return std::optional<cursor_key>{std::move(*key)};
+}
+
+} // namespace
+
+caf::expected<catalog_page> run_search(const catalog_store& store, const catalog_query& query) {
+  auto plan = make_plan(store, query);
+  if (!plan)
+    return std::move(plan.error());
+  auto after = after_of(query);
+  if (!after)
+    return std::move(after.error());
+  facet_counter facets{store};
+  std::vector<hit> hits;
+  catalog_page page;
+  for_each_text_match(store, *plan, [&](uint32_t ordinal, uint32_t score) {
+    const auto& doc = store.attrs[ordinal];
+    const auto& sizes = store.sources[ordinal].sizes_in_stock;
+    auto failed = failed_filters(*plan, doc, sizes);
+    facets.count(doc, sizes, failed, plan->categories.facet_node[doc.category],
+                 currency_ok(*plan, doc));
+    if (failed)
+      return;
+    ++page.total_count;
+    auto h = hit_of(query.sort, ordinal, doc, score);
+    if (!*after || comes_before(query.sort, (*after)->view(), key_of(store, h)))
+      hits.push_back(h);
+  });
+  fill_edges(store, query, hits, page);
+  page.facets = facets.finish();
+  return page;
+}
+
+} // namespace colors::projections
