@@ -20,7 +20,7 @@ bench_require_wrk
 dir=$(mktemp -d)
 trap 'bench_stop_server; rm -rf "$dir"' EXIT
 trap 'exit 130' INT TERM
-bench_start_server "$build" "$dir" --demo-data --rate-limit login=off,mutation=off,request=off
+bench_start_server "$build" "$dir" --demo-data --demo-products 0 --rate-limit login=off,mutation=off,request=off
 bench_prepare_read_entity # graphql_read: the warm product read of bench/http.sh
 
 fail() { echo "auth bench: $*" >&2; exit 1; }

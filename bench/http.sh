@@ -12,7 +12,7 @@ bench_require_wrk
 dir=$(mktemp -d)
 trap 'bench_stop_server; rm -rf "$dir"' EXIT
 trap 'exit 130' INT TERM
-bench_start_server "$build" "$dir" --demo-data --rate-limit login=off,mutation=off
+bench_start_server "$build" "$dir" --demo-data --demo-products 0 --rate-limit login=off,mutation=off
 bench_prepare_read_entity
 
 bench_warm 2 "http://$addr/healthz"

@@ -14,12 +14,22 @@ bench_read_answer='{"data":{"health":{"status":"OK"}}}'
 # Logs in as the demo admin, creates and publishes a product, reads it once (now it is warm),
 # and points bench_read_body/bench_read_answer at `product(id)`. Needs --demo-data and the login
 # and mutation limits lifted.
+# Creates a brand as the admin whose bearer token is $1; prints its id.
+bench_create_brand() {
+  local created
+  created=$(bench_post /graphql '{"query":"mutation { createBrand(input: {name: \"Bench brand\"}) { brand { id } } }"}' \
+    -H "authorization: Bearer $1")
+  echo "$created" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'
+}
+
 bench_prepare_read_entity() {
-  local login token created id
+  local login token created id brand
   login='{"query":"mutation { login(email: \"admin@colors.example\", password: \"colors-admin-demo\") { accessToken } }"}'
   token=$(bench_post /graphql "$login" | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
   [ -n "$token" ] || { echo "bench: demo admin login failed" >&2; return 1; }
-  created=$(bench_post /graphql '{"query":"mutation { createProduct(input: {brandId: \"bench\", product: {name: \"Linen shirt\", price: {amountMinor: 4900, currency: \"EUR\"}}}) { product { id } } }"}' \
+  brand=$(bench_create_brand "$token")
+  [ -n "$brand" ] || { echo "bench: createBrand failed" >&2; return 1; }
+  created=$(bench_post /graphql "{\"query\":\"mutation { createProduct(input: {brandId: \\\"$brand\\\", product: {name: \\\"Linen shirt\\\", price: {amountMinor: 4900, currency: \\\"EUR\\\"}}}) { product { id } } }\"}" \
     -H "authorization: Bearer $token")
   id=$(echo "$created" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
   [ -n "$id" ] || { echo "bench: createProduct failed: $created" >&2; return 1; }

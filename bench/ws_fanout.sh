@@ -44,7 +44,7 @@ trap 'bench_stop_server; rm -rf "$dir"' EXIT
 trap 'exit 130' INT TERM
 extra=()
 [ -n "${WS_FANOUT_IO_THREADS:-}" ] && extra+=(--io-threads "$WS_FANOUT_IO_THREADS")
-bench_start_server "$build" "$dir" --demo-data --rate-limit login=off,mutation=off,request=off \
+bench_start_server "$build" "$dir" --demo-data --demo-products 0 --rate-limit login=off,mutation=off,request=off \
   "${extra[@]}"
 
 fail() { echo "ws_fanout bench: $*" >&2; exit 1; }
@@ -53,8 +53,10 @@ answer=$(bench_post /graphql \
   '{"query":"mutation { login(email: \"admin@colors.example\", password: \"colors-admin-demo\") { accessToken } }"}')
 token=$(sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p' <<<"$answer")
 [ -n "$token" ] || fail "login answered $answer"
+brand=$(bench_create_brand "$token")
+[ -n "$brand" ] || fail "createBrand failed"
 answer=$(bench_post /graphql \
-  '{"query":"mutation { createProduct(input: {brandId: \"b1\", product: {name: \"Linen shirt\", price: {amountMinor: 4900, currency: \"EUR\"}}}) { product { id } } }"}' \
+  '{"query":"mutation { createProduct(input: {brandId: \"'"$brand"'\", product: {name: \"Linen shirt\", price: {amountMinor: 4900, currency: \"EUR\"}}}) { product { id } } }"}' \
   -H "Authorization: Bearer $token")
 product=$(sed -n 's/.*"product":{"id":"\([^"]*\)".*/\1/p' <<<"$answer")
 [ -n "$product" ] || fail "createProduct answered $answer"

@@ -60,6 +60,14 @@ caf::expected<size_t> parse_threads(const std::string& text) {
   return n;
 }
 
+caf::expected<size_t> parse_demo_products(const std::string& text) {
+  size_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n > 5000)
+    return bad("--demo-products must be a number from 0 to 5000, not \"" + text + "\"");
+  return n;
+}
+
 // One "class=R/B" or "class=off".
 caf::error parse_rate_item(std::string_view item, http::rate_limiter_options& limits) {
   auto eq = item.find('=');
@@ -156,6 +164,14 @@ caf::error apply(std::string_view flag, arg_reader& in, options& opts) {
     opts.io_threads = *n;
     return {};
   }
+  if (flag == "--demo-products") {
+    auto v = in.value(flag);
+    auto n = v ? parse_demo_products(*v) : caf::expected<size_t>{v.error()};
+    if (!n)
+      return n.error();
+    opts.demo_products = *n;
+    return {};
+  }
   if (in.has_inline_value())
     return bad("flag " + std::string{flag} + " takes no value");
   if (flag == "--demo-data")
@@ -246,7 +262,9 @@ std::string usage() {
          "  --data-dir DIR       event store directory, created if missing (default ./data,\n"
          "                       env COLORS_DATA_DIR)\n"
          "  --kling=sim|real     try-on backend: built-in simulator or Kling AI (default sim)\n"
-         "  --demo-data          load demo data at start\n"
+         "  --demo-data          load demo data at start (accounts and a catalog), once\n"
+         "  --demo-products N    products of the demo catalog, 0 to 5000 (default 240;\n"
+         "                       0: only the demo accounts)\n"
          "  --io-threads N       HTTP I/O threads, 1 to 64 (default 2)\n"
          "  --no-access-log      no JSON log line per request (load tests)\n"
          "  --rate-limit SPEC    token buckets per class, e.g. request=50/100 (50 per second,\n"

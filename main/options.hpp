@@ -18,6 +18,7 @@ struct options {
   std::string data_dir = "./data";
   std::string kling = "sim"; // sim | real
   bool demo_data = false;
+  size_t demo_products = 240; // of the demo catalog (--demo-products)
   size_t io_threads = 2;
   bool access_log = true; // one JSON line per request; --no-access-log for load tests
   // Token buckets per operation class (--rate-limit / COLORS_RATE_LIMITS).

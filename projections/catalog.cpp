@@ -145,10 +145,12 @@ caf::error catalog::load(const std::string& key, const std::string& value) {
     return {};
   }
   auto slash = key.find('/');
-  auto k = slash == std::string::npos ? std::nullopt : entry_kind_of(std::string_view{key}.substr(0, slash));
   events::CatalogEntryState s;
-  if (!k || !s.ParseFromString(value))
+  if (slash == std::string::npos || !s.ParseFromString(value))
     return make_error(errc::corrupt, "catalog record " + key + " does not decode");
+  auto k = entry_kind_of(std::string_view{key}.substr(0, slash));
+  if (!k)
+    return make_error(errc::corrupt, "catalog record " + key + " is of no known kind");
   index_entry(*k, s);
   entries_of(*k)[key.substr(slash + 1)] = std::move(s);
   return {};

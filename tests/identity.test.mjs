@@ -34,7 +34,7 @@ function tempBase(t) {
 
 async function serve(dataDir, extra = RELAXED) {
   const server = launch(['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--io-threads', '2',
-    '--no-access-log', '--demo-data', ...extra]);
+    '--no-access-log', '--demo-data', '--demo-products', '0', ...extra]);
   const address = await listeningAddress(server);
   return { server, address };
 }

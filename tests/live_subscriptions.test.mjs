@@ -10,7 +10,7 @@ import { within, launch, listeningAddress, stopWithSigterm } from './lib/server.
 
 import { createClient, WebSocket } from './lib/ws.mjs';
 
-let server, address, token, productId;
+let server, address, token, productId, brandId;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colors-live-'));
 
 async function graphql(query, variables = {}, auth = token) {
@@ -56,14 +56,16 @@ function client() {
 }
 
 before(async () => {
-  server = launch(['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--demo-data', '--no-access-log',
+  server = launch(['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--demo-data', '--demo-products', '0', '--no-access-log',
                    '--rate-limit', 'login=100/1000,mutation=100/1000']);
   address = await listeningAddress(server);
   const login = await graphql(`mutation { login(email: "admin@colors.example", password: "colors-admin-demo") {
     accessToken userErrors { message } } }`, {}, null);
   token = login.login.accessToken;
   assert.ok(token, JSON.stringify(login));
-  const created = await graphql(`mutation { createProduct(input: {brandId: "b1", product: {
+  const brand = await graphql('mutation { createBrand(input: {name: "Live brand"}) { brand { id } } }');
+  brandId = brand.createBrand.brand.id;
+  const created = await graphql(`mutation { createProduct(input: {brandId: "${brandId}", product: {
     name: "Linen shirt", price: {amountMinor: 4900, currency: "EUR"}}}) { product { id } userErrors { message } } }`);
   productId = created.createProduct.product.id;
   await graphql('mutation($id: ID!) { setProductStatus(id: $id, status: ACTIVE) { product { status } } }',
@@ -98,7 +100,7 @@ test('many subscribers of one product all receive the same update', async () => 
 });
 
 test('a change of another product does not reach this product\'s subscribers', async () => {
-  const other = await graphql(`mutation { createProduct(input: {brandId: "b1", product: {
+  const other = await graphql(`mutation { createProduct(input: {brandId: "${brandId}", product: {
     name: "Wool coat", price: {amountMinor: 19900, currency: "EUR"}}}) { product { id } } }`);
   const otherId = other.createProduct.product.id;
   await graphql('mutation($id: ID!) { setProductStatus(id: $id, status: ACTIVE) { product { status } } }',

@@ -4,6 +4,7 @@
 
 #include "common/errc.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -11,10 +12,10 @@ namespace colors::tools {
 
 namespace {
 
-// Later commands (actors, rebuild, backup, restore, inspect) go here.
+// Later commands (backup, restore, inspect) go here.
 std::span<const command* const> commands() {
   static const command* const table[] = {&export_command(), &verify_command(), &actors_command(),
-                                         &create_admin_command()};
+                                         &create_admin_command(), &rebuild_catalog_command()};
   return table;
 }
 
@@ -32,7 +33,7 @@ std::string overview() {
                     "commands:\n";
   for (const auto* cmd : commands()) {
     auto left = "  " + std::string{cmd->name};
-    left.resize(16, ' ');
+    left.resize(std::max<size_t>(left.size() + 2, 20), ' ');
     out += left + std::string{cmd->summary} + "\n";
   }
   return out;
@@ -82,6 +83,10 @@ int run_colctl(const std::vector<std::string_view>& args) {
     std::fputs(cmd ? command_help(*cmd).c_str() : overview().c_str(), stdout);
     return exit_ok;
   }
+  // A two-word command ("rebuild catalog") before a one-word one.
+  if (args.size() > 1)
+    if (const auto* cmd = find_command(std::string{name} + " " + std::string{args[1]}))
+      return run_command(*cmd, {args.begin() + 2, args.end()});
   const auto* cmd = find_command(name);
   if (!cmd) {
     print_error("unknown command '" + std::string{name} + "' (see colctl --help)");

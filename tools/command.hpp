@@ -32,6 +32,7 @@ struct command {
 const command& export_command();
 const command& verify_command();
 const command& create_admin_command();
+const command& rebuild_catalog_command();
 
 // The whole command line (argv without the program name); returns the exit code.
 int run_colctl(const std::vector<std::string_view>& args);
