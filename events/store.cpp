@@ -35,6 +35,9 @@ bool is_legacy(const std::string& name) {
          != legacy_family_names.end();
 }
 
+// Read models named "blob_*" keep their values in blob files (store.hpp: read_model).
+const std::string blob_family_prefix = "read_blob_";
+
 // `dedupe` keys: 'e' + 16-byte id or 'k' + idempotency key. 9 bytes of an UUIDv7 id are the
 // millisecond and 12 random bits: a few keys per bucket at the memtable's full size.
 constexpr size_t dedupe_prefix_bytes = 9;
@@ -62,8 +65,22 @@ rocksdb::ColumnFamilyOptions family_options(const std::string& name,
     cf.memtable_prefix_bloom_size_ratio = 0.05;
     cf.memtable_whole_key_filtering = true;
   }
+  if (name.rfind(blob_family_prefix, 0) == 0) {
+    // Large values (images) go to blob files: compactions move 100-byte pointers, not them.
+    cf.enable_blob_files = true;
+    cf.min_blob_size = 4096;
+    cf.enable_blob_garbage_collection = true;
+  }
   return cf;
 }
+
+} // namespace
+
+rocksdb::ColumnFamilyOptions store::options_for(const std::string& family) const {
+  return family_options(family, cache_);
+}
+
+namespace {
 
 bool is_lock_error(const rocksdb::Status& st) {
   return st.IsIOError() && st.ToString().find("lock") != std::string::npos;
@@ -108,7 +125,8 @@ caf::expected<std::unique_ptr<store>> store::open(store_options opts) {
 }
 
 caf::error store::open_db() {
-  auto cache = rocksdb::NewLRUCache(256 << 20);
+  cache_ = rocksdb::NewLRUCache(256 << 20);
+  const auto& cache = cache_;
   rocksdb::DBOptions db_opts;
   db_opts.create_if_missing = !opts_.read_only;
   db_opts.create_missing_column_families = !opts_.read_only;

@@ -107,7 +107,7 @@ caf::expected<rocksdb::ColumnFamilyHandle*> store::read_model(const std::string&
   if (opts_.read_only)
     return make_error(errc::not_found, "no read model " + name);
   rocksdb::ColumnFamilyHandle* handle = nullptr;
-  auto st = db_->CreateColumnFamily({}, "read_" + name, &handle);
+  auto st = db_->CreateColumnFamily(options_for("read_" + name), "read_" + name, &handle);
   if (!st.ok())
     return from_status(st, "cannot create read model " + name);
   read_models_[name] = handle;
