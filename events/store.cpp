@@ -1,6 +1,7 @@
 #include "events/store.hpp"
 
 #include "events/dedupe_filter.hpp"
+#include "events/family_options.hpp"
 #include "events/keys.hpp"
 #include "events/slice_transforms.hpp"
 #include "common/errc.hpp"
@@ -76,8 +77,12 @@ rocksdb::ColumnFamilyOptions family_options(const std::string& name,
 
 } // namespace
 
-rocksdb::ColumnFamilyOptions store::options_for(const std::string& family) const {
-  return family_options(family, cache_);
+rocksdb::ColumnFamilyOptions options_of_new_family(const std::string& family,
+                                                  const rocksdb::DB& db) {
+  // The block cache every family shares, from a family opened with it.
+  auto table = db.GetOptions(db.DefaultColumnFamily()).table_factory;
+  const auto* opts = table ? table->GetOptions<rocksdb::BlockBasedTableOptions>() : nullptr;
+  return family_options(family, opts ? opts->block_cache : nullptr);
 }
 
 namespace {
@@ -125,8 +130,7 @@ caf::expected<std::unique_ptr<store>> store::open(store_options opts) {
 }
 
 caf::error store::open_db() {
-  cache_ = rocksdb::NewLRUCache(256 << 20);
-  const auto& cache = cache_;
+  auto cache = rocksdb::NewLRUCache(256 << 20);
   rocksdb::DBOptions db_opts;
   db_opts.create_if_missing = !opts_.read_only;
   db_opts.create_missing_column_families = !opts_.read_only;

@@ -93,8 +93,7 @@ public:
                                            rocksdb::WriteBatch* read_model_writes = nullptr);
   [[nodiscard]] caf::expected<uint64_t> load_checkpoint(const std::string& projection) const;
 
-  // A read-model column family "read_<name>", created on first use. Names starting "blob_"
-  // get blob files (RocksDB BlobDB) for large values such as images.
+  // A read-model column family "read_<name>", created on first use.
   [[nodiscard]] caf::expected<rocksdb::ColumnFamilyHandle*> read_model(const std::string& name);
 
   // Idempotency keys with expiry (ttl 0: kept forever). Expired entries read as absent and are
@@ -134,7 +133,6 @@ private:
 
   explicit store(store_options opts);
   caf::error open_db();
-  rocksdb::ColumnFamilyOptions options_for(const std::string& family) const;
   caf::error drop_families(const std::vector<rocksdb::ColumnFamilyHandle*>& handles);
   caf::error load_last_seq();
   caf::error load_newest_event_id();
@@ -142,7 +140,6 @@ private:
   caf::error prune_snapshots(const std::string& stream);
 
   store_options opts_;
-  std::shared_ptr<rocksdb::Cache> cache_; // the block cache all families share
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   families cf_;

@@ -6,6 +6,7 @@
 
 #include "main/admin.hpp"
 #include "main/demo.hpp"
+#include "main/media_routes.hpp"
 #include "main/services.hpp"
 #include "main/tree.hpp"
 
@@ -70,7 +71,9 @@ void log_config(const options& opts) {
        {"io_threads", std::to_string(opts.io_threads)},
        {"rate_limits", describe(opts.rate_limits)},
        {"rate_limit_loopback", opts.rate_limit_loopback ? "true" : "false"},
-       {"cors_origins", joined(opts.cors_origins)}});
+       {"cors_origins", joined(opts.cors_origins)},
+       {"upload_max_bytes", std::to_string(opts.upload_max_bytes)},
+       {"upload_max_pixels", std::to_string(opts.upload_max_pixels)}});
 }
 
 caf::expected<std::shared_ptr<events::store>> open_store(const std::string& dir) {
@@ -107,6 +110,19 @@ std::shared_ptr<http::edge_policy> edge_policy(const options& opts) {
   return edge;
 }
 
+// Room for the multipart framing around an image of the largest accepted size.
+constexpr uint64_t multipart_overhead = 16 * 1024;
+
+media_endpoint_deps media_deps(const options& opts, const api_services& services) {
+  media_endpoint_deps deps;
+  deps.library = services.media;
+  deps.authenticate = [identity = services.identity](std::string_view bearer, auto done) {
+    identity->authenticate(bearer, std::move(done));
+  };
+  deps.limits = {opts.upload_max_bytes, opts.upload_max_pixels};
+  return deps;
+}
+
 caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
                                                         http::readiness_probe probe,
                                                         caf::actor_system& sys, caf::actor root,
@@ -131,10 +147,12 @@ caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
                                       engine, services.live, services.contexts));
   http::add_graphql_routes(*routes, std::move(engine), services.contexts);
   add_admin_routes(*routes, sys, std::move(root), platform_admins_only(services.identity));
+  add_media_routes(*routes, media_deps(opts, services));
   http::server_options so;
   so.listen = opts.listen;
   so.io_threads = opts.io_threads;
   so.limits.access_log = opts.access_log;
+  so.limits.body_limit_by_path["/uploads"] = opts.upload_max_bytes + multipart_overhead;
   so.edge = std::move(edge);
   return http::server::start(std::move(so), std::move(routes));
 }

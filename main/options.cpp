@@ -60,6 +60,25 @@ caf::expected<size_t> parse_threads(const std::string& text) {
   return n;
 }
 
+// A positive whole number of at most `max` for `flag`.
+caf::expected<uint64_t> parse_count(std::string_view flag, const std::string& text, uint64_t max) {
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n < 1 || n > max)
+    return bad(std::string{flag} + " must be a number from 1 to " + std::to_string(max)
+               + ", not \"" + text + "\"");
+  return n;
+}
+
+caf::error set_count(std::string_view flag, arg_reader& in, uint64_t max, uint64_t& field) {
+  auto v = in.value(flag);
+  auto n = v ? parse_count(flag, *v, max) : caf::expected<uint64_t>{v.error()};
+  if (!n)
+    return n.error();
+  field = *n;
+  return {};
+}
+
 // One "class=R/B" or "class=off".
 caf::error parse_rate_item(std::string_view item, http::rate_limiter_options& limits) {
   auto eq = item.find('=');
@@ -148,6 +167,10 @@ caf::error apply(std::string_view flag, arg_reader& in, options& opts) {
     opts.cors_origins = std::move(*origins);
     return {};
   }
+  if (flag == "--upload-max-bytes")
+    return set_count(flag, in, uint64_t{1} << 30, opts.upload_max_bytes);
+  if (flag == "--upload-max-pixels")
+    return set_count(flag, in, 1'000'000'000, opts.upload_max_pixels);
   if (flag == "--io-threads") {
     auto v = in.value(flag);
     auto n = v ? parse_threads(*v) : caf::expected<size_t>{v.error()};
@@ -256,6 +279,9 @@ std::string usage() {
          "  --rate-limit-loopback  apply the request class to loopback clients too\n"
          "  --cors-origins LIST  origins allowed cross-origin, comma-separated, e.g.\n"
          "                       https://shop.example (default none, env COLORS_CORS_ORIGINS)\n"
+         "  --upload-max-bytes N  largest image upload in bytes (default 15728640, 15 MiB)\n"
+         "  --upload-max-pixels N most pixels (width x height) of an uploaded image, checked\n"
+         "                       before decoding (default 40000000)\n"
          "  --help               show this text\n";
 }
 

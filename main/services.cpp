@@ -82,6 +82,7 @@ api_services start_services(caf::actor_system& sys, const process_tree& tree,
   out.identity = identity::service::create(std::move(deps));
   out.contexts = contexts(out.identity, std::move(limits));
   out.products = api::product_api{&sys, tree.child("products")};
+  out.media = std::make_shared<media::library>([holder] { return holder->current(); });
   return out;
 }
 

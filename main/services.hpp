@@ -12,6 +12,7 @@
 #include "http/live_subscriptions.hpp"
 #include "http/rate_limiter.hpp"
 #include "identity/service.hpp"
+#include "media/library.hpp"
 #include "projections/topic_hub.hpp"
 
 #include <caf/actor_system.hpp>
@@ -26,6 +27,8 @@ struct api_services {
   std::shared_ptr<http::live_subscriptions> live; // set once the engine exists
   http::context_factory contexts;
   api::product_api products;
+  // Stored images: media::library::lookup(id) for resolvers (e.g. a product's images).
+  std::shared_ptr<media::library> media;
 };
 
 // The tree's children after storage: the "users" and "products" registries and "live-hub"

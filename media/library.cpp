@@ -59,6 +59,10 @@ key_values writes_of(const media_info& info, const processed_image& img) {
   return out;
 }
 
+caf::error unknown(const std::string& id) {
+  return make_error(errc::not_found, "There is no image with id \"" + id + "\".");
+}
+
 } // namespace
 
 library::library(std::function<std::shared_ptr<events::store>()> db)
@@ -98,20 +102,24 @@ library::find_duplicate(const std::string& sha256_hex, const std::string& owner_
 }
 
 caf::expected<media_info> library::lookup(const std::string& id) const {
+  if (!uuid_from_string(id))
+    return unknown(id);
   auto record = family_.get(record_key(id));
   if (!record)
     return record.error();
   if (!*record)
-    return make_error(errc::not_found, "There is no image with id " + id + ".");
+    return unknown(id);
   return from_record(**record);
 }
 
 caf::expected<std::string> library::bytes(const std::string& id, std::string_view size) const {
+  if (!uuid_from_string(id))
+    return unknown(id);
   auto data = family_.get(bytes_key(id, size));
   if (!data)
     return data.error();
   if (!*data)
-    return make_error(errc::not_found, "There is no image with id " + id + ".");
+    return unknown(id);
   return std::move(**data);
 }
 

@@ -94,6 +94,16 @@ TEST_CASE("an unknown id is not found, not a failure") {
   CHECK(code_of(bytes.error()) == errc::not_found);
 }
 
+TEST_CASE("a malformed id is not found, whatever it holds") {
+  events::testing::temp_dir dir;
+  open_library open{dir.path()};
+  for (std::string id : {"", "../etc", "x/original", "0190f0c4"}) {
+    auto info = open.lib.lookup(id);
+    REQUIRE_FALSE(info);
+    CHECK(code_of(info.error()) == errc::not_found);
+  }
+}
+
 TEST_CASE("stored images survive closing and reopening the store") {
   events::testing::temp_dir dir;
   auto img = processed(jpeg_of(900, 900));
