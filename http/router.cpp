@@ -13,17 +13,31 @@ std::string_view path_of(std::string_view target) {
   return target.substr(0, target.find('?'));
 }
 
-std::optional<std::string> query_param(std::string_view target, std::string_view name) {
+std::optional<std::vector<std::pair<std::string, std::string>>>
+query_params(std::string_view target) {
   auto q = target.find('?');
   auto params = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+  std::vector<std::pair<std::string, std::string>> out;
   while (!params.empty()) {
     auto amp = params.find('&');
     auto pair = params.substr(0, amp);
     params = amp == std::string_view::npos ? std::string_view{} : params.substr(amp + 1);
     auto eq = pair.find('=');
-    if (url_decode(pair.substr(0, eq)) == name)
-      return url_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    auto key = url_decode(pair.substr(0, eq));
+    auto value = url_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    if (!key || !value)
+      return std::nullopt;
+    out.emplace_back(std::move(*key), std::move(*value));
   }
+  return out;
+}
+
+std::optional<std::string> query_param(std::string_view target, std::string_view name) {
+  auto params = query_params(target);
+  if (params)
+    for (auto& [key, value] : *params)
+      if (key == name)
+        return std::move(value);
   return std::nullopt;
 }
 

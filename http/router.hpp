@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace colors::http {
@@ -66,6 +67,10 @@ private:
 
 // The path of a request target, without the query string.
 std::string_view path_of(std::string_view target);
+
+// The URL-decoded query parameters of a request target, in order; nullopt when malformed.
+std::optional<std::vector<std::pair<std::string, std::string>>>
+query_params(std::string_view target);
 
 // The URL-decoded value of query parameter `name` of a request target; nullopt when absent or
 // malformed.

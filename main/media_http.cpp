@@ -1,6 +1,7 @@
 #include "main/media_http.hpp"
 
 #include "http/router.hpp"
+#include "media/process.hpp"
 
 #include "common/errc.hpp"
 
