@@ -9,6 +9,6 @@
 namespace colors::events {
 
 rocksdb::ColumnFamilyOptions options_of_new_family(const std::string& family,
-                                                  const rocksdb::DB& db);
+                                                   const rocksdb::DB& db);
 
 } // namespace colors::events

@@ -17,8 +17,8 @@ namespace json = boost::json;
 namespace {
 
 json::object rendition_json(const std::string& id, const media::rendition_info& r) {
-  return {{"url", media_url(id, r.name)}, {"width", r.width}, {"height", r.height},
-          {"bytes", r.bytes}};
+  return {
+      {"url", media_url(id, r.name)}, {"width", r.width}, {"height", r.height}, {"bytes", r.bytes}};
 }
 
 std::string lower(std::string_view text) {
@@ -69,8 +69,8 @@ std::vector<form_part> parts_of(std::string_view body, std::string_view boundary
     auto next = body.find("\r\n" + delimiter, pos + 2);
     if (head_end == std::string_view::npos || next == std::string_view::npos || head_end > next)
       return {};
-    parts.push_back({body.substr(pos + 2, head_end - pos - 2),
-                     body.substr(head_end + 4, next - head_end - 4)});
+    parts.push_back(
+        {body.substr(pos + 2, head_end - pos - 2), body.substr(head_end + 4, next - head_end - 4)});
     pos = next + 2;
   }
   return {};
@@ -78,7 +78,7 @@ std::vector<form_part> parts_of(std::string_view body, std::string_view boundary
 
 caf::error not_multipart(std::string why) {
   return make_error(errc::invalid_argument, "The multipart/form-data body " + why
-                                              + "; send one file part, or the raw image bytes.");
+                                                + "; send one file part, or the raw image bytes.");
 }
 
 } // namespace
@@ -124,8 +124,8 @@ caf::expected<std::string> requested_size(std::string_view target) {
     return std::string{"original"};
   if (media::is_rendition(*size))
     return *size;
-  return make_error(errc::invalid_argument, "size must be thumb, medium or large, not \""
-                                              + *size + "\".");
+  return make_error(errc::invalid_argument,
+                    "size must be thumb, medium or large, not \"" + *size + "\".");
 }
 
 std::string_view media_id_of(std::string_view target) {
@@ -160,8 +160,8 @@ bool none_match(std::string_view if_none_match, std::string_view etag) {
       tag.remove_prefix(2); // If-None-Match compares weakly
     if (tag == "*" || tag == etag)
       return true;
-    if_none_match = comma == std::string_view::npos ? std::string_view{}
-                                                    : if_none_match.substr(comma + 1);
+    if_none_match =
+        comma == std::string_view::npos ? std::string_view{} : if_none_match.substr(comma + 1);
   }
   return false;
 }

@@ -69,9 +69,10 @@ TEST_CASE("product images are cached publicly for a year, reference photos priva
 }
 
 TEST_CASE("a multipart body yields its file part; other bodies are the image itself") {
-  std::string body = "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n"
-                     "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
-                     "Content-Type: image/png\r\n\r\n\x89PNG-bytes\r\n--XyZ--\r\n";
+  std::string body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+      "Content-Type: image/png\r\n\r\n\x89PNG-bytes\r\n--XyZ--\r\n";
   auto file = multipart_file("multipart/form-data; boundary=XyZ", body);
   REQUIRE(file);
   REQUIRE(*file);

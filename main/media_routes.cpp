@@ -23,9 +23,9 @@ using principal_done = std::function<void(caf::expected<std::optional<identity::
 
 void count_upload(std::string_view outcome) {
   metrics::registry::global()
-    .get_counter("colors_media_uploads_total", "Image uploads by outcome.",
-                 {{"outcome", std::string{outcome}}})
-    .inc();
+      .get_counter("colors_media_uploads_total", "Image uploads by outcome.",
+                   {{"outcome", std::string{outcome}}})
+      .inc();
 }
 
 void count_stored(const media::processed_image& img) {
@@ -33,9 +33,9 @@ void count_stored(const media::processed_image& img) {
   for (const auto& [name, r] : img.renditions)
     bytes += r.bytes.size();
   metrics::registry::global()
-    .get_counter("colors_media_stored_bytes_total",
-                 "Bytes of images stored (originals and renditions).")
-    .inc(bytes);
+      .get_counter("colors_media_stored_bytes_total",
+                   "Bytes of images stored (originals and renditions).")
+      .inc(bytes);
 }
 
 // A refusal: 401 answers also say how to authenticate.
@@ -113,9 +113,10 @@ void upload(std::shared_ptr<media_endpoints> ep, const http::request& req, http:
   if (!purpose)
     return reply(http::error_response(purpose.error()));
   identify(ep->deps.authenticate, req, [ep, &req, purpose = *purpose, reply](auto who) {
-    caf::error refused = !who ? who.error()
-                         : identity::authorize(*who ? &**who : nullptr, upload_operation(purpose),
-                                               *who ? upload_resource(**who) : identity::resource{});
+    caf::error refused =
+        !who ? who.error()
+             : identity::authorize(*who ? &**who : nullptr, upload_operation(purpose),
+                                   *who ? upload_resource(**who) : identity::resource{});
     if (refused) {
       count_upload("refused");
       return reply(refusal(refused));
@@ -125,8 +126,8 @@ void upload(std::shared_ptr<media_endpoints> ep, const http::request& req, http:
       count_upload("rejected");
       return reply(http::error_response(bytes.error()));
     }
-    boost::asio::post(ep->pool, [lib = ep->deps.library, limits = ep->deps.limits,
-                                 bytes = *bytes, owner = (*who)->user_id, purpose, reply] {
+    boost::asio::post(ep->pool, [lib = ep->deps.library, limits = ep->deps.limits, bytes = *bytes,
+                                 owner = (*who)->user_id, purpose, reply] {
       reply(store_upload(*lib, limits, bytes, owner, purpose));
     });
   });
@@ -170,8 +171,8 @@ caf::error check_reader(const std::optional<identity::principal>& who,
 }
 
 // Pool thread.
-http::response read_image(const media::library& lib, const std::string& id,
-                          const std::string& size, const std::optional<identity::principal>& who,
+http::response read_image(const media::library& lib, const std::string& id, const std::string& size,
+                          const std::optional<identity::principal>& who,
                           std::string if_none_match) {
   auto info = lib.lookup(id);
   if (!info)
@@ -193,10 +194,10 @@ void fetch(std::shared_ptr<media_endpoints> ep, const http::request& req, http::
             tag = std::string{header(req, http::bhttp::field::if_none_match)}](auto who) {
              if (!who)
                return reply(refusal(who.error()));
-             boost::asio::post(ep->pool, [lib = ep->deps.library, id, size, tag, reply,
-                                          who = std::move(*who)] {
-               reply(read_image(*lib, id, size, who, tag));
-             });
+             boost::asio::post(
+                 ep->pool, [lib = ep->deps.library, id, size, tag, reply, who = std::move(*who)] {
+                   reply(read_image(*lib, id, size, who, tag));
+                 });
            });
 }
 

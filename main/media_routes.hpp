@@ -24,7 +24,7 @@ namespace colors::app {
 
 // Answers with the caller behind an access token (any thread), or unauthenticated.
 using authenticate_fn = std::function<void(
-  std::string_view bearer, std::function<void(caf::expected<identity::principal>)> done)>;
+    std::string_view bearer, std::function<void(caf::expected<identity::principal>)> done)>;
 
 struct media_endpoint_deps {
   std::shared_ptr<media::library> library;

@@ -33,7 +33,7 @@ std::vector<double> shade(rgb c, double factor) {
 VImage image_of(std::vector<uint8_t>& pixels, int width, int height, int bands) {
   return VImage::new_from_memory(pixels.data(), pixels.size(), width, height, bands,
                                  VIPS_FORMAT_UCHAR)
-    .copy_memory();
+      .copy_memory();
 }
 
 // Seams as doubled lines and buttons as discs, drawn onto the fabric.
@@ -64,7 +64,7 @@ VImage compose(const VImage& fabric, const VImage& mask, const garment_spec& spe
   auto alpha = mask.gaussblur(0.8) / 255.0;
   auto out = garment * alpha + background * (1.0 - alpha);
   return out.cast(VIPS_FORMAT_UCHAR)
-    .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+      .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
 }
 
 caf::expected<VImage> draw(const garment_spec& spec) {
@@ -77,8 +77,8 @@ caf::expected<VImage> draw(const garment_spec& spec) {
     stitch(fabric, outline, spec);
     return compose(fabric, mask, spec).copy_memory();
   } catch (const vips::VError& e) {
-    return make_error(errc::invalid_argument, std::string{"the garment could not be drawn: "}
-                                                + e.what());
+    return make_error(errc::invalid_argument,
+                      std::string{"the garment could not be drawn: "} + e.what());
   }
 }
 

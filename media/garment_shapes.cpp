@@ -54,16 +54,16 @@ polygon round_neck(double top, double half, double depth) {
 
 garment_outline t_shirt() {
   garment_outline g;
-  g.body = symmetric(then(round_neck(0.10, 0.10, 0.07),
-                          {{0.78, 0.15}, {0.96, 0.34}, {0.85, 0.42}, {0.75, 0.33},
-                           {0.76, 0.89}, {0.5, 0.90}}));
+  g.body = symmetric(
+      then(round_neck(0.10, 0.10, 0.07),
+           {{0.78, 0.15}, {0.96, 0.34}, {0.85, 0.42}, {0.75, 0.33}, {0.76, 0.89}, {0.5, 0.90}}));
   g.details = details({{{0.25, 0.86}, {0.75, 0.86}}}, {{{0.75, 0.33}, {0.79, 0.16}}});
   return g;
 }
 
 polygon long_sleeved(const polygon& neck) {
-  return symmetric(then(neck, {{0.78, 0.14}, {0.97, 0.78}, {0.87, 0.81}, {0.75, 0.34},
-                               {0.77, 0.90}, {0.5, 0.91}}));
+  return symmetric(then(
+      neck, {{0.78, 0.14}, {0.97, 0.78}, {0.87, 0.81}, {0.75, 0.34}, {0.77, 0.90}, {0.5, 0.91}}));
 }
 
 garment_outline sweater() {
@@ -77,11 +77,10 @@ garment_outline sweater() {
 garment_outline jacket() {
   garment_outline g;
   g.body = long_sleeved({{0.5, 0.40}, {0.61, 0.09}});
-  g.details = details({{{0.5, 0.40}, {0.5, 0.91}}},
-                      {{{0.61, 0.09}, {0.58, 0.30}},
-                       {{0.58, 0.30}, {0.5, 0.40}},
-                       {{0.75, 0.34}, {0.79, 0.15}},
-                       {{0.60, 0.66}, {0.70, 0.66}}});
+  g.details = details({{{0.5, 0.40}, {0.5, 0.91}}}, {{{0.61, 0.09}, {0.58, 0.30}},
+                                                     {{0.58, 0.30}, {0.5, 0.40}},
+                                                     {{0.75, 0.34}, {0.79, 0.15}},
+                                                     {{0.60, 0.66}, {0.70, 0.66}}});
   g.buttons = {{0.5, 0.50}, {0.5, 0.62}, {0.5, 0.74}};
   return g;
 }
@@ -89,8 +88,7 @@ garment_outline jacket() {
 garment_outline dress() {
   garment_outline g;
   g.body = symmetric(then(round_neck(0.08, 0.10, 0.09),
-                          {{0.66, 0.07}, {0.70, 0.28}, {0.64, 0.45}, {0.86, 0.93},
-                           {0.5, 0.95}}));
+                          {{0.66, 0.07}, {0.70, 0.28}, {0.64, 0.45}, {0.86, 0.93}, {0.5, 0.95}}));
   g.details = details({{{0.36, 0.45}, {0.64, 0.45}}}, {{{0.57, 0.46}, {0.62, 0.92}}});
   return g;
 }
@@ -104,8 +102,8 @@ garment_outline skirt() {
 
 garment_outline legs(double hem) {
   garment_outline g;
-  g.body = symmetric({{0.5, 0.06}, {0.72, 0.06}, {0.77, 0.40}, {0.76, hem}, {0.54, hem},
-                      {0.5, 0.36}});
+  g.body =
+      symmetric({{0.5, 0.06}, {0.72, 0.06}, {0.77, 0.40}, {0.76, hem}, {0.54, hem}, {0.5, 0.36}});
   g.details = details({{{0.28, 0.11}, {0.72, 0.11}}, {{0.5, 0.11}, {0.5, 0.30}}},
                       {{{0.62, 0.11}, {0.73, 0.22}}});
   g.buttons = {{0.5, 0.085}};
@@ -114,9 +112,7 @@ garment_outline legs(double hem) {
 
 // Scaled about the centre of the canvas, to leave a margin around the garment.
 garment_outline with_margin(garment_outline g, double scale = 0.88) {
-  auto move = [scale](point& p) {
-    p = {0.5 + (p.x - 0.5) * scale, 0.5 + (p.y - 0.5) * scale};
-  };
+  auto move = [scale](point& p) { p = {0.5 + (p.x - 0.5) * scale, 0.5 + (p.y - 0.5) * scale}; };
   for (auto& p : g.body)
     move(p);
   for (auto& s : g.details) {
@@ -130,13 +126,20 @@ garment_outline with_margin(garment_outline g, double scale = 0.88) {
 
 garment_outline drawn(garment_kind kind) {
   switch (kind) {
-    case garment_kind::t_shirt: return t_shirt();
-    case garment_kind::sweater: return sweater();
-    case garment_kind::jacket: return jacket();
-    case garment_kind::dress: return dress();
-    case garment_kind::skirt: return skirt();
-    case garment_kind::trousers: return legs(0.95);
-    case garment_kind::shorts: return legs(0.55);
+    case garment_kind::t_shirt:
+      return t_shirt();
+    case garment_kind::sweater:
+      return sweater();
+    case garment_kind::jacket:
+      return jacket();
+    case garment_kind::dress:
+      return dress();
+    case garment_kind::skirt:
+      return skirt();
+    case garment_kind::trousers:
+      return legs(0.95);
+    case garment_kind::shorts:
+      return legs(0.55);
   }
   return t_shirt();
 }
@@ -145,20 +148,27 @@ garment_outline drawn(garment_kind kind) {
 
 const std::vector<garment_kind>& garment_kinds() {
   using enum garment_kind;
-  static const std::vector<garment_kind> all{t_shirt, sweater, jacket, dress,
+  static const std::vector<garment_kind> all{t_shirt, sweater,  jacket, dress,
                                              skirt,   trousers, shorts};
   return all;
 }
 
 std::string_view to_string(garment_kind k) {
   switch (k) {
-    case garment_kind::t_shirt: return "t-shirt";
-    case garment_kind::sweater: return "sweater";
-    case garment_kind::jacket: return "jacket";
-    case garment_kind::dress: return "dress";
-    case garment_kind::skirt: return "skirt";
-    case garment_kind::trousers: return "trousers";
-    case garment_kind::shorts: return "shorts";
+    case garment_kind::t_shirt:
+      return "t-shirt";
+    case garment_kind::sweater:
+      return "sweater";
+    case garment_kind::jacket:
+      return "jacket";
+    case garment_kind::dress:
+      return "dress";
+    case garment_kind::skirt:
+      return "skirt";
+    case garment_kind::trousers:
+      return "trousers";
+    case garment_kind::shorts:
+      return "shorts";
   }
   return "garment";
 }
@@ -169,7 +179,7 @@ caf::expected<garment_kind> parse_garment_kind(std::string_view text) {
       return k;
   return make_error(errc::invalid_argument,
                     "unknown garment kind \"" + std::string{text}
-                      + "\"; known: t-shirt, sweater, jacket, dress, skirt, trousers, shorts");
+                        + "\"; known: t-shirt, sweater, jacket, dress, skirt, trousers, shorts");
 }
 
 garment_outline outline_of(garment_kind kind) {

@@ -29,8 +29,7 @@ std::string dedupe_key(const std::string& sha256_hex, const std::string& owner_i
   return key + sha256_hex;
 }
 
-media_info info_of(const processed_image& img, const std::string& owner_id,
-                   media_purpose purpose) {
+media_info info_of(const processed_image& img, const std::string& owner_id, media_purpose purpose) {
   media_info info;
   info.id = uuid_to_string(new_uuid());
   info.owner_id = owner_id;
@@ -79,17 +78,17 @@ caf::expected<added_media> library::add(const processed_image& img, const std::s
   return insert(img, owner_id, purpose);
 }
 
-caf::expected<added_media> library::insert(const processed_image& img,
-                                           const std::string& owner_id, media_purpose purpose) {
+caf::expected<added_media> library::insert(const processed_image& img, const std::string& owner_id,
+                                           media_purpose purpose) {
   auto info = info_of(img, owner_id, purpose);
   if (auto err = family_.write(writes_of(info, img)))
     return err;
   return added_media{std::move(info), true};
 }
 
-caf::expected<std::optional<media_info>>
-library::find_duplicate(const std::string& sha256_hex, const std::string& owner_id,
-                        media_purpose purpose) const {
+caf::expected<std::optional<media_info>> library::find_duplicate(const std::string& sha256_hex,
+                                                                 const std::string& owner_id,
+                                                                 media_purpose purpose) const {
   auto id = family_.get(dedupe_key(sha256_hex, owner_id, purpose));
   if (!id)
     return id.error();

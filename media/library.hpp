@@ -40,8 +40,7 @@ public:
 
   // Stores a processed upload, or returns the image already stored with the same bytes.
   [[nodiscard]] caf::expected<added_media> add(const processed_image& img,
-                                               const std::string& owner_id,
-                                               media_purpose purpose);
+                                               const std::string& owner_id, media_purpose purpose);
 
   // The image already stored for these uploaded bytes (hex SHA-256), if any.
   [[nodiscard]] caf::expected<std::optional<media_info>>
@@ -56,9 +55,8 @@ public:
                                                  std::string_view size) const;
 
 private:
-  [[nodiscard]] caf::expected<added_media> insert(const processed_image& img,
-                                                  const std::string& owner_id,
-                                                  media_purpose purpose);
+  [[nodiscard]] caf::expected<added_media>
+  insert(const processed_image& img, const std::string& owner_id, media_purpose purpose);
 
   events::blob_family family_;
   std::mutex add_mutex_;

@@ -13,9 +13,8 @@ caf::expected<media_purpose> parse_purpose(std::string_view text) {
     return media_purpose::product;
   if (text == "reference")
     return media_purpose::reference;
-  return make_error(errc::invalid_argument,
-                    "purpose must be \"product\" or \"reference\", not \"" + std::string{text}
-                      + "\"");
+  return make_error(errc::invalid_argument, "purpose must be \"product\" or \"reference\", not \""
+                                                + std::string{text} + "\"");
 }
 
 } // namespace colors::media

@@ -34,10 +34,10 @@ struct media_info {
   std::string content_type; // of the stored original: image/jpeg or image/png
   int width = 0;            // of the stored original (upright)
   int height = 0;
-  uint64_t bytes = 0;       // of the stored original
-  std::string sha256;       // hex SHA-256 of the bytes as uploaded
+  uint64_t bytes = 0; // of the stored original
+  std::string sha256; // hex SHA-256 of the bytes as uploaded
   std::vector<rendition_info> renditions;
-  int64_t created_at = 0;   // Unix ms
+  int64_t created_at = 0; // Unix ms
   bool try_on_ready = false;
   std::vector<std::string> try_on_issues;
 };

@@ -14,19 +14,19 @@ using vips::VImage;
 caf::error damaged(image_format format) {
   return make_error(errc::invalid_argument,
                     "The " + std::string{name_of(format)}
-                      + " image is damaged or incomplete (truncated upload?); it could not be"
-                        " decoded.");
+                        + " image is damaged or incomplete (truncated upload?); it could not be"
+                          " decoded.");
 }
 
 caf::error check_pixels(const VImage& img, const upload_limits& limits) {
   auto pixels = uint64_t(img.width()) * uint64_t(img.height());
   if (pixels <= limits.max_pixels)
     return {};
-  return make_error(errc::too_large,
-                    "The image is " + std::to_string(img.width()) + "x"
-                      + std::to_string(img.height()) + " px (" + std::to_string(pixels / 1'000'000)
-                      + " megapixels); at most " + std::to_string(limits.max_pixels / 1'000'000)
-                      + " megapixels are accepted.");
+  return make_error(
+      errc::too_large,
+      "The image is " + std::to_string(img.width()) + "x" + std::to_string(img.height()) + " px ("
+          + std::to_string(pixels / 1'000'000) + " megapixels); at most "
+          + std::to_string(limits.max_pixels / 1'000'000) + " megapixels are accepted.");
 }
 
 // sRGB (or grey) with 8 bits per band: embedded ICC profiles are applied, since they are
@@ -94,21 +94,20 @@ caf::expected<encoded_image> encode(const VImage& img, image_format format) {
     else
       out.bytes = take_blob(img.jpegsave_buffer(opts->set("Q", 88)->set("optimize_coding", true)));
     return out;
-  } catch (const vips::VError& e) {
+  } catch (const vips::VError&) {
     return make_error(errc::invalid_argument,
                       "The image could not be re-encoded as " + std::string{name_of(format)} + ".");
   }
 }
 
-caf::expected<encoded_image> encode_scaled(const VImage& img, int long_side,
-                                           image_format format) {
+caf::expected<encoded_image> encode_scaled(const VImage& img, int long_side, image_format format) {
   if (std::max(img.width(), img.height()) <= long_side)
     return encode(img, format);
   try {
-    return encode(img.thumbnail_image(long_side, VImage::option()
-                                                   ->set("height", long_side)
-                                                   ->set("size", VIPS_SIZE_DOWN)),
-                  format);
+    return encode(
+        img.thumbnail_image(
+            long_side, VImage::option()->set("height", long_side)->set("size", VIPS_SIZE_DOWN)),
+        format);
   } catch (const vips::VError&) {
     return make_error(errc::invalid_argument, "The image could not be scaled down.");
   }

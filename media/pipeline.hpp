@@ -15,9 +15,8 @@ namespace colors::media {
 
 // Opens `bytes` (which must outlive the image), checks the pixel count from the header, then
 // decodes every pixel strictly: upright, sRGB (or grey), 8 bits per band.
-[[nodiscard]] caf::expected<vips::VImage> decode_strictly(std::string_view bytes,
-                                                          image_format format,
-                                                          const upload_limits& limits);
+[[nodiscard]] caf::expected<vips::VImage>
+decode_strictly(std::string_view bytes, image_format format, const upload_limits& limits);
 
 // The format we store an upload in: PNG for PNG and for WebP with alpha, JPEG otherwise.
 image_format stored_format(image_format uploaded, const vips::VImage& img);

@@ -15,8 +15,8 @@ caf::error check_size(std::string_view bytes, const upload_limits& limits) {
   if (bytes.size() <= limits.max_bytes)
     return {};
   return make_error(errc::too_large, "The image is " + std::to_string(bytes.size())
-                                       + " bytes; at most " + std::to_string(limits.max_bytes)
-                                       + " bytes are accepted.");
+                                         + " bytes; at most " + std::to_string(limits.max_bytes)
+                                         + " bytes are accepted.");
 }
 
 caf::error add_renditions(const vips::VImage& img, processed_image& out) {
@@ -48,8 +48,7 @@ bool is_rendition(std::string_view name) {
   return false;
 }
 
-caf::expected<processed_image> process_upload(std::string_view bytes,
-                                              const upload_limits& limits) {
+caf::expected<processed_image> process_upload(std::string_view bytes, const upload_limits& limits) {
   if (auto err = check_size(bytes, limits))
     return err;
   auto format = sniff_format(bytes);

@@ -44,11 +44,11 @@ struct encoded_image {
 };
 
 struct processed_image {
-  image_format format = image_format::jpeg; // of the stored bytes (JPEG or PNG)
-  encoded_image original;                   // full size, upright, metadata-free
+  image_format format = image_format::jpeg;                     // of the stored bytes (JPEG or PNG)
+  encoded_image original;                                       // full size, upright, metadata-free
   std::map<std::string, encoded_image, std::less<>> renditions; // by rendition name
-  std::string sha256;                       // hex SHA-256 of the uploaded bytes
-  try_on_check try_on;                      // of the `large` rendition
+  std::string sha256;                                           // hex SHA-256 of the uploaded bytes
+  try_on_check try_on;                                          // of the `large` rendition
 };
 
 // Errors (messages a person can act on): invalid_argument for a format we do not take or

@@ -30,9 +30,12 @@ void fill_row(std::vector<uint8_t>& mask, int row, int width, const std::vector<
 
 bool patterned(fabric_pattern pattern, int x, int y) {
   switch (pattern) {
-    case fabric_pattern::plain: return false;
-    case fabric_pattern::stripes: return y % 48 < 16;
-    case fabric_pattern::checks: return (x / 40 + y / 40) % 2 == 0;
+    case fabric_pattern::plain:
+      return false;
+    case fabric_pattern::stripes:
+      return y % 48 < 16;
+    case fabric_pattern::checks:
+      return (x / 40 + y / 40) % 2 == 0;
     case fabric_pattern::dots: {
       int cx = (x + ((y / 44) % 2) * 22) % 44 - 22; // every other row shifted half a step
       int cy = y % 44 - 22;

@@ -14,7 +14,7 @@ json::array renditions_json(const std::vector<rendition_info>& list) {
   json::array out;
   for (const auto& r : list)
     out.push_back(json::object{
-      {"name", r.name}, {"width", r.width}, {"height", r.height}, {"bytes", r.bytes}});
+        {"name", r.name}, {"width", r.width}, {"height", r.height}, {"bytes", r.bytes}});
   return out;
 }
 

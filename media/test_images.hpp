@@ -26,8 +26,9 @@ inline vips::VImage marked_image(int w, int h) {
   auto grey = vips::VImage::black(w, h, vips::VImage::option()->set("bands", 3)) + 128;
   auto red = vips::VImage::black(w / 2, h / 2, vips::VImage::option()->set("bands", 3))
              + std::vector<double>{220, 20, 20};
-  return grey.insert(red, 0, 0).cast(VIPS_FORMAT_UCHAR)
-    .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  return grey.insert(red, 0, 0)
+      .cast(VIPS_FORMAT_UCHAR)
+      .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
 }
 
 inline std::string jpeg_of(int w, int h) {
@@ -71,15 +72,15 @@ inline void ifd_entry(std::string& out, uint16_t tag, uint16_t type, uint32_t co
 inline std::string exif_segment(uint16_t orientation) {
   std::string tiff = "II*";
   tiff.push_back('\0');
-  put_u32_le(tiff, 8);                     // IFD0 at 8
-  put_u16_le(tiff, 2);                     // 2 entries: 8 + 2 + 24 + 4 = 38
+  put_u32_le(tiff, 8); // IFD0 at 8
+  put_u16_le(tiff, 2); // 2 entries: 8 + 2 + 24 + 4 = 38
   ifd_entry(tiff, 0x0112, 3, 1, orientation);
-  ifd_entry(tiff, 0x8825, 4, 1, 38);       // GPS IFD at 38
+  ifd_entry(tiff, 0x8825, 4, 1, 38); // GPS IFD at 38
   put_u32_le(tiff, 0);
-  put_u16_le(tiff, 3);                     // 3 entries: 38 + 2 + 36 + 4 = 80
-  ifd_entry(tiff, 0x0001, 2, 2, 'N');      // GPSLatitudeRef "N\0" inline
-  ifd_entry(tiff, 0x0002, 5, 3, 80);       // GPSLatitude: 3 rationals at 80
-  ifd_entry(tiff, 0x0012, 2, 10, 104);     // GPSMapDatum at 104
+  put_u16_le(tiff, 3);                 // 3 entries: 38 + 2 + 36 + 4 = 80
+  ifd_entry(tiff, 0x0001, 2, 2, 'N');  // GPSLatitudeRef "N\0" inline
+  ifd_entry(tiff, 0x0002, 5, 3, 80);   // GPSLatitude: 3 rationals at 80
+  ifd_entry(tiff, 0x0012, 2, 10, 104); // GPSMapDatum at 104
   put_u32_le(tiff, 0);
   for (uint32_t v : {51u, 1u, 30u, 1u, 0u, 1u})
     put_u32_le(tiff, v);
@@ -122,7 +123,7 @@ inline std::string png_claiming(uint32_t w, uint32_t h) {
   std::string ihdr;
   put_u32_be(ihdr, w);
   put_u32_be(ihdr, h);
-  ihdr += std::string{"\x08\x02\x00\x00\x00", 5}; // 8-bit RGB, no interlace
+  ihdr += std::string{"\x08\x02\x00\x00\x00", 5};          // 8-bit RGB, no interlace
   std::string idat{"\x78\x9c\x03\x00\x00\x00\x00\x01", 8}; // an empty zlib stream
   return std::string{"\x89PNG\r\n\x1A\n", 8} + png_chunk("IHDR", ihdr) + png_chunk("IDAT", idat)
          + png_chunk("IEND", "");

@@ -16,8 +16,8 @@ try_on_check check_try_on(image_format format, int width, int height, uint64_t b
          + " MB; this one is " + std::to_string(bytes) + " bytes.");
   if (width < limits.min_side || height < limits.min_side)
     miss("Virtual try-on needs at least " + std::to_string(limits.min_side)
-         + " px on each side; this image is " + std::to_string(width) + "x"
-         + std::to_string(height) + " px.");
+         + " px on each side; this image is " + std::to_string(width) + "x" + std::to_string(height)
+         + " px.");
   return out;
 }
 

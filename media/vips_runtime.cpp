@@ -22,8 +22,9 @@ caf::error start_vips() {
     if (!started)
       return;
     // Warnings (e.g. about a truncated upload we then refuse) would break the JSON log lines.
-    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING,
-                      [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
+    g_log_set_handler(
+        "VIPS", G_LOG_LEVEL_WARNING, [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {},
+        nullptr);
     vips_cache_set_max(0);
     vips_concurrency_set(vips_worker_threads);
   });
