@@ -75,6 +75,9 @@ const std::map<std::string, std::string> expected{
   {"Mutation.createCollection",       "AA" "FF" "FF" "FF" "YY"},
   {"Mutation.updateCollection",       "AA" "FF" "FF" "FF" "YY"},
   {"GET /admin/actors",               "AA" "FF" "FF" "FF" "YY"},
+  {"POST /uploads (product)",         "AA" "FF" "FF" "YF" "YY"},
+  {"POST /uploads (reference)",       "AA" "YY" "YY" "YY" "YY"},
+  {"GET /media (reference)",          "AA" "YF" "YF" "YF" "YY"},
 };
 
 std::string read_file(const char* path) {

@@ -1,6 +1,7 @@
 #include "events/store.hpp"
 
 #include "events/dedupe_filter.hpp"
+#include "events/family_options.hpp"
 #include "events/keys.hpp"
 #include "events/slice_transforms.hpp"
 #include "common/errc.hpp"
@@ -35,6 +36,9 @@ bool is_legacy(const std::string& name) {
          != legacy_family_names.end();
 }
 
+// Read models named "blob_*" keep their values in blob files (store.hpp: read_model).
+const std::string blob_family_prefix = "read_blob_";
+
 // `dedupe` keys: 'e' + 16-byte id or 'k' + idempotency key. 9 bytes of an UUIDv7 id are the
 // millisecond and 12 random bits: a few keys per bucket at the memtable's full size.
 constexpr size_t dedupe_prefix_bytes = 9;
@@ -62,8 +66,26 @@ rocksdb::ColumnFamilyOptions family_options(const std::string& name,
     cf.memtable_prefix_bloom_size_ratio = 0.05;
     cf.memtable_whole_key_filtering = true;
   }
+  if (name.rfind(blob_family_prefix, 0) == 0) {
+    // Large values (images) go to blob files: compactions move 100-byte pointers, not them.
+    cf.enable_blob_files = true;
+    cf.min_blob_size = 4096;
+    cf.enable_blob_garbage_collection = true;
+  }
   return cf;
 }
+
+} // namespace
+
+rocksdb::ColumnFamilyOptions options_of_new_family(const std::string& family,
+                                                  const rocksdb::DB& db) {
+  // The block cache every family shares, from a family opened with it.
+  auto table = db.GetOptions(db.DefaultColumnFamily()).table_factory;
+  const auto* opts = table ? table->GetOptions<rocksdb::BlockBasedTableOptions>() : nullptr;
+  return family_options(family, opts ? opts->block_cache : nullptr);
+}
+
+namespace {
 
 bool is_lock_error(const rocksdb::Status& st) {
   return st.IsIOError() && st.ToString().find("lock") != std::string::npos;

@@ -1,6 +1,8 @@
 // Snapshots, projection checkpoints, read-model families and idempotency keys.
 #include "events/store.hpp"
 
+#include "events/family_options.hpp"
+
 #include "events/dedupe_filter.hpp"
 #include "events/keys.hpp"
 #include "common/clock.hpp"
@@ -107,7 +109,8 @@ caf::expected<rocksdb::ColumnFamilyHandle*> store::read_model(const std::string&
   if (opts_.read_only)
     return make_error(errc::not_found, "no read model " + name);
   rocksdb::ColumnFamilyHandle* handle = nullptr;
-  auto st = db_->CreateColumnFamily({}, "read_" + name, &handle);
+  auto st = db_->CreateColumnFamily(options_of_new_family("read_" + name, *db_), "read_" + name,
+                                    &handle);
   if (!st.ok())
     return from_status(st, "cannot create read model " + name);
   read_models_[name] = handle;

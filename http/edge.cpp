@@ -113,7 +113,8 @@ void set_security_headers(response& res) {
   res.set(bhttp::field::x_frame_options, "DENY");
   res.set("Referrer-Policy", "no-referrer");
   res.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-  res.set("Cross-Origin-Resource-Policy", "same-site");
+  if (res.find("Cross-Origin-Resource-Policy") == res.end())
+    res.set("Cross-Origin-Resource-Policy", "same-site"); // public images say cross-origin
   if (res.find(bhttp::field::cache_control) == res.end())
     res.set(bhttp::field::cache_control, "no-store");
 }

@@ -134,25 +134,18 @@ void handle_post(const graphql::engine& engine, const context_factory& contexts,
 
 // The query string as JSON fields; `variables` and `extensions` are JSON-encoded in it.
 std::optional<std::string> query_fields(std::string_view target, json::object& out) {
-  auto q = target.find('?');
-  auto params = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
-  while (!params.empty()) {
-    auto amp = params.find('&');
-    auto pair = params.substr(0, amp);
-    params = amp == std::string_view::npos ? std::string_view{} : params.substr(amp + 1);
-    auto eq = pair.find('=');
-    auto key = url_decode(pair.substr(0, eq));
-    auto value = url_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
-    if (!key || !value)
-      return "the query string is not valid URL encoding";
-    if (*key == "variables" || *key == "extensions") {
+  auto params = query_params(target);
+  if (!params)
+    return "the query string is not valid URL encoding";
+  for (auto& [key, value] : *params) {
+    if (key == "variables" || key == "extensions") {
       json::error_code ec;
-      auto parsed = json::parse(*value, ec);
+      auto parsed = json::parse(value, ec);
       if (ec)
-        return "\"" + *key + "\" is not valid JSON";
-      out[*key] = std::move(parsed);
+        return "\"" + key + "\" is not valid JSON";
+      out[key] = std::move(parsed);
     } else {
-      out[*key] = *value;
+      out[key] = std::move(value);
     }
   }
   return std::nullopt;

@@ -101,3 +101,34 @@ TEST_CASE("listen addresses are parsed from host:port") {
   for (auto bad : {"", "8080", "host:", ":80", "host:65536", "host:8o", "::1:80"})
     CHECK_MESSAGE(!parse_listen_address(bad), bad);
 }
+
+TEST_CASE("a prefix route takes every path under it that has no exact route") {
+  router r;
+  auto answer = [](std::string body) {
+    return [body](const request&, const call_info&) {
+      return json_response(status::ok, body);
+    };
+  };
+  r.add(verb::get, "/media/exact", answer("exact"));
+  r.add_async(verb::get, "/media", [](const request&, const call_info&, reply_fn reply) {
+    reply(json_response(status::ok, "bare"));
+  });
+  r.add_prefix_async(verb::get, "/media/", [](const request& req, const call_info&, reply_fn reply) {
+    reply(json_response(status::ok, std::string{req.target()}));
+  });
+  CHECK(route(r, verb::get, "/media/abc?size=thumb").body() == "/media/abc?size=thumb");
+  CHECK(route(r, verb::get, "/media/exact").body() == "exact");
+  CHECK(route(r, verb::get, "/media").body() == "bare");
+  CHECK(route(r, verb::post, "/media/abc").result() == status::method_not_allowed);
+  CHECK(route(r, verb::get, "/mediaX").result() == status::not_found);
+  CHECK(r.route_of("/media/abc?x=1") == "/media/");
+  CHECK(r.route_of("/elsewhere") == "unmatched");
+}
+
+TEST_CASE("query parameters are found by name and URL-decoded") {
+  CHECK(query_param("/p?a=1&size=thumb", "size") == "thumb");
+  CHECK(query_param("/p?name=a%20b+c", "name") == "a b c");
+  CHECK(query_param("/p?flag", "flag") == "");
+  CHECK_FALSE(query_param("/p?a=1", "size"));
+  CHECK_FALSE(query_param("/p", "size"));
+}

@@ -122,6 +122,21 @@ TEST_CASE("an oversized body or header gets 413 with a JSON error, then the conn
   }
 }
 
+TEST_CASE("a path with its own body limit takes larger bodies than the others") {
+  server_options opts;
+  opts.limits.body_limit = 1024;
+  opts.limits.body_limit_by_path["/healthz"] = 32 * 1024;
+  fixture f{opts};
+  test_client c{f.srv->port()};
+  auto within = c.roundtrip(make_request(verb::post, "/healthz?x=1", std::string(16 * 1024, 'x')));
+  REQUIRE(!c.error);
+  CHECK(within.result() == status::method_not_allowed); // read in full, then routed
+  auto over = c.roundtrip(make_request(verb::post, "/healthz", std::string(64 * 1024, 'x')));
+  REQUIRE(!c.error);
+  CHECK(over.result() == status::payload_too_large);
+  CHECK(contains(over.body(), "32768"));
+}
+
 TEST_CASE("a malformed request gets 400 and the connection closes") {
   fixture f;
   test_client c{f.srv->port()};

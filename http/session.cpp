@@ -71,9 +71,24 @@ void session::do_read() {
     return linger_close();
   parser_.emplace();
   parser_->header_limit(limits_.header_limit);
-  parser_->body_limit(limits_.body_limit);
   reading_ = true;
   stream_.expires_after(limits_.read_timeout);
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&session::on_header, shared_from_this()));
+}
+
+// The body limit depends on the path (uploads take more), so it is set once the header is in.
+void session::on_header(beast::error_code ec, size_t bytes) {
+  if (ec)
+    return on_read(ec, bytes);
+  auto target = parser_->get().target();
+  body_limit_ = limits_.body_limit_for({target.data(), target.size()});
+  // The parser checks a Content-Length against its limit when the header ends, before this
+  // runs: check it here. A chunked body is checked as it arrives.
+  auto length = parser_->content_length();
+  if (length && *length > body_limit_)
+    return on_read(bhttp::error::body_limit, bytes);
+  parser_->body_limit(body_limit_);
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&session::on_read, shared_from_this()));
 }
@@ -104,7 +119,7 @@ void session::reject(beast::error_code ec) {
 std::optional<response> session::rejection(beast::error_code ec) const {
   if (ec == bhttp::error::body_limit)
     return error_response(status::payload_too_large, "PAYLOAD_TOO_LARGE",
-                          "the request body is larger than " + std::to_string(limits_.body_limit)
+                          "the request body is larger than " + std::to_string(body_limit_)
                             + " bytes");
   if (ec == bhttp::error::header_limit)
     return error_response(status::payload_too_large, "PAYLOAD_TOO_LARGE",

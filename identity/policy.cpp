@@ -29,6 +29,11 @@ const std::map<std::string, audience, std::less<>>& permission_table() {
     {"Query.user", platform_admin},
     {"Query.outbox", platform_admin},
     {"GET /admin/actors", platform_admin},
+    // Images (main/media_routes.hpp): catalog images by the brand's admins, a shopper's own
+    // reference photo for try-on by anyone signed in and read back only by them.
+    {"POST /uploads (product)", brand_admin},
+    {"POST /uploads (reference)", signed_in},
+    {"GET /media (reference)", owner_or_admin},
     // Public reads.
     {"Query.health", anyone},
     {"Query.node", anyone},

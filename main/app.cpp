@@ -6,6 +6,7 @@
 
 #include "main/admin.hpp"
 #include "main/demo.hpp"
+#include "main/media_routes.hpp"
 #include "main/services.hpp"
 #include "main/tree.hpp"
 
@@ -71,7 +72,9 @@ void log_config(const options& opts) {
        {"io_threads", std::to_string(opts.io_threads)},
        {"rate_limits", describe(opts.rate_limits)},
        {"rate_limit_loopback", opts.rate_limit_loopback ? "true" : "false"},
-       {"cors_origins", joined(opts.cors_origins)}});
+       {"cors_origins", joined(opts.cors_origins)},
+       {"upload_max_bytes", std::to_string(opts.upload_max_bytes)},
+       {"upload_max_pixels", std::to_string(opts.upload_max_pixels)}});
 }
 
 caf::expected<std::shared_ptr<events::store>> open_store(const std::string& dir) {
@@ -108,13 +111,24 @@ std::shared_ptr<http::edge_policy> edge_policy(const options& opts) {
   return edge;
 }
 
-caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
-                                                        http::readiness_probe probe,
-                                                        caf::actor_system& sys, caf::actor root,
-                                                        std::shared_ptr<http::edge_policy> edge,
-                                                        api_services& services) {
+// Room for the multipart framing around an image of the largest accepted size.
+constexpr uint64_t multipart_overhead = 16 * 1024;
+
+media_endpoint_deps media_deps(const options& opts, const api_services& services) {
+  media_endpoint_deps deps;
+  deps.library = services.media;
+  deps.authenticate = [identity = services.identity](std::string_view bearer, auto done) {
+    identity->authenticate(bearer, std::move(done));
+  };
+  deps.limits = {opts.upload_max_bytes, opts.upload_max_pixels};
+  return deps;
+}
+
+// The GraphQL engine over the services (and the live subscriptions on it).
+caf::expected<std::shared_ptr<const graphql::engine>>
+api_engine(const http::readiness_probe& probe, const http::edge_policy& edge, api_services& services) {
   auto state = std::make_shared<api_state>();
-  state->limiter = edge->limiter;
+  state->limiter = edge.limiter;
   state->healthy = [probe] {
     for (const auto& check : probe())
       if (!check.ok)
@@ -126,24 +140,42 @@ caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
   if (!engine)
     return make_error(errc::invalid_argument, "the built-in GraphQL schema is invalid: " + err.message);
   services.live = http::live_subscriptions::create(engine, services.hub, live_sources(services));
+  return engine;
+}
+
+caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
+                                                        http::readiness_probe probe,
+                                                        caf::actor_system& sys, caf::actor root,
+                                                        std::shared_ptr<http::edge_policy> edge,
+                                                        api_services& services,
+                                                        std::shared_ptr<const graphql::engine> engine) {
   auto routes = std::make_shared<http::router>();
   http::add_health_routes(*routes, std::move(probe));
   routes->add_websocket("/graphql", std::make_shared<http::graphql_ws_operations>(
                                       engine, services.live, services.contexts));
   http::add_graphql_routes(*routes, std::move(engine), services.contexts);
   add_admin_routes(*routes, sys, std::move(root), platform_admins_only(services.identity));
+  add_media_routes(*routes, media_deps(opts, services));
   http::server_options so;
   so.listen = opts.listen;
   so.io_threads = opts.io_threads;
   so.limits.access_log = opts.access_log;
+  so.limits.body_limit_by_path["/uploads"] = opts.upload_max_bytes + multipart_overhead;
   so.edge = std::move(edge);
   return http::server::start(std::move(so), std::move(routes));
 }
 
-// Serves until a stop signal; HTTP is drained before this returns.
+// Serves until a stop signal; HTTP is drained before this returns. With --demo-data, the demo
+// accounts and catalog are loaded first.
 int serve(const options& opts, http::readiness_probe probe, caf::actor_system& sys,
           caf::actor root, std::shared_ptr<http::edge_policy> edge, api_services& services) {
-  auto srv = start_http(opts, std::move(probe), sys, std::move(root), std::move(edge), services);
+  auto engine = api_engine(probe, *edge, services);
+  if (!engine)
+    return fail(engine.error());
+  if (opts.demo_data)
+    load_demo_data(services, *engine, opts.demo_products);
+  auto srv = start_http(opts, std::move(probe), sys, std::move(root), std::move(edge), services,
+                        std::move(*engine));
   if (!srv)
     return fail(srv.error());
   log(log_level::info, "listening", {{"address", (*srv)->address()}});
@@ -196,8 +228,6 @@ int run(const options& opts) {
                                          [&sys] { return double(sys.registry().running()); });
     auto services = start_services(sys, tree, holder, std::move(*keys), {hub, catalog},
                                    edge->limiter, opts);
-    if (opts.demo_data)
-      load_demo_data(*services.identity);
     code = serve(opts, readiness(holder, sys), sys, tree.root(), edge, services);
     services = {}; // the identity service's pool finishes before the actors stop
     if (tree.failed())

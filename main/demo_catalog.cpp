@@ -90,7 +90,7 @@ json::object product_input(const demo_product& p, const std::string& category_id
           {"categoryId", category_id},
           {"colour", json::object{{"name", p.colour_name}, {"hex", hex}}},
           {"material", p.material},
-          {"pattern", to_string(p.pattern)},
+          {"pattern", pattern_name(p.pattern)},
           {"price", json::object{{"amountMinor", p.price_minor}, {"currency", "EUR"}}},
           {"tags", std::move(tags)},
           {"imageIds", json::array{json::value(image_id)}},
@@ -188,9 +188,9 @@ void wait_until_listed(const demo_catalog_deps& deps, const std::vector<std::str
   }
 }
 
-bool already_loaded(const demo_catalog_deps& deps, const demo_catalog& c) {
-  for (const auto& brand : deps.catalog->entries(domain::catalog_entry::kind::brand, 1000))
-    if (brand.fields().name() == c.brands.front().first)
+bool has_entry(const demo_catalog_deps& deps, domain::catalog_entry::kind k, const std::string& name) {
+  for (const auto& entry : deps.catalog->entries(k, 10'000))
+    if (entry.fields().name() == name)
       return true;
   return false;
 }
@@ -199,8 +199,11 @@ bool already_loaded(const demo_catalog_deps& deps, const demo_catalog& c) {
 
 caf::error load_demo_catalog(const demo_catalog_deps& deps, size_t products) {
   auto c = make_demo_catalog(products);
-  if (products == 0 || already_loaded(deps, c))
-    return {};
+  if (products == 0 || has_entry(deps, domain::catalog_entry::kind::collection, c.collections.back().name))
+    return {}; // loaded before (collections come last)
+  if (has_entry(deps, domain::catalog_entry::kind::brand, c.brands.front().first))
+    return make_error(errc::duplicate, "an earlier demo catalog load did not finish; start with a new "
+                                       "data directory to load it again");
   log(log_level::info, "loading the demo catalog", {{"products", std::to_string(products)}});
   auto brands = create_brands(deps, c);
   if (!brands)

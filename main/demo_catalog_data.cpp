@@ -89,7 +89,7 @@ demo_product product_at(size_t i, std::mt19937& rng) {
   std::string noun = leaf.nouns[rng() % 3];
   p.name = capitalised(std::string{material} + " " + noun);
   if (pattern != demo_pattern::plain)
-    p.name = capitalised(std::string{to_string(pattern)} + " " + std::string{material} + " " + noun);
+    p.name = capitalised(std::string{pattern_name(pattern)} + " " + std::string{material} + " " + noun);
   p.description = "A " + std::string{styles[rng() % std::size(styles)]} + " " + noun + " in "
                   + colour.name + " " + material + " by " + p.brand + ".";
   p.colour_name = colour.name;
@@ -106,7 +106,7 @@ demo_product product_at(size_t i, std::mt19937& rng) {
 
 } // namespace
 
-const char* to_string(demo_pattern p) {
+const char* pattern_name(demo_pattern p) {
   switch (p) {
     case demo_pattern::stripes: return "striped";
     case demo_pattern::checks: return "checked";

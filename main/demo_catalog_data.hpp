@@ -1,6 +1,9 @@
 #pragma once
 // The demo catalog's content: brands, a category tree, collections and a few hundred products
 // with colours, materials, sizes and stock. Deterministic (the same every run). Pure.
+#include "media/garment_shapes.hpp"
+#include "media/raster.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,9 +16,8 @@ struct demo_variant {
   int64_t stock = 0;
 };
 
-// What the garment image shows (media::garment_kind by name).
-enum class demo_garment { t_shirt, sweater, jacket, dress, skirt, trousers, shorts };
-enum class demo_pattern { plain, stripes, checks, dots };
+using demo_garment = media::garment_kind;
+using demo_pattern = media::fabric_pattern;
 
 struct demo_product {
   std::string brand;        // a name of demo_catalog::brands
@@ -53,6 +55,7 @@ struct demo_catalog {
 // `products` products (at least one per leaf category).
 demo_catalog make_demo_catalog(size_t products);
 
-const char* to_string(demo_pattern p);
+// "striped", "checked", "dotted", "plain".
+const char* pattern_name(demo_pattern p);
 
 } // namespace colors::app

@@ -60,12 +60,25 @@ caf::expected<size_t> parse_threads(const std::string& text) {
   return n;
 }
 
-caf::expected<size_t> parse_demo_products(const std::string& text) {
-  size_t n = 0;
+// A whole number from `min` to `max` for `flag`.
+caf::expected<uint64_t> parse_count(std::string_view flag, const std::string& text, uint64_t min,
+                                    uint64_t max) {
+  uint64_t n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n > 5000)
-    return bad("--demo-products must be a number from 0 to 5000, not \"" + text + "\"");
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n < min || n > max)
+    return bad(std::string{flag} + " must be a number from " + std::to_string(min) + " to "
+               + std::to_string(max) + ", not \"" + text + "\"");
   return n;
+}
+
+caf::error set_count(std::string_view flag, arg_reader& in, uint64_t min, uint64_t max,
+                     uint64_t& field) {
+  auto v = in.value(flag);
+  auto n = v ? parse_count(flag, *v, min, max) : caf::expected<uint64_t>{v.error()};
+  if (!n)
+    return n.error();
+  field = *n;
+  return {};
 }
 
 // One "class=R/B" or "class=off".
@@ -156,6 +169,10 @@ caf::error apply(std::string_view flag, arg_reader& in, options& opts) {
     opts.cors_origins = std::move(*origins);
     return {};
   }
+  if (flag == "--upload-max-bytes")
+    return set_count(flag, in, 1, uint64_t{1} << 30, opts.upload_max_bytes);
+  if (flag == "--upload-max-pixels")
+    return set_count(flag, in, 1, 1'000'000'000, opts.upload_max_pixels);
   if (flag == "--io-threads") {
     auto v = in.value(flag);
     auto n = v ? parse_threads(*v) : caf::expected<size_t>{v.error()};
@@ -164,14 +181,8 @@ caf::error apply(std::string_view flag, arg_reader& in, options& opts) {
     opts.io_threads = *n;
     return {};
   }
-  if (flag == "--demo-products") {
-    auto v = in.value(flag);
-    auto n = v ? parse_demo_products(*v) : caf::expected<size_t>{v.error()};
-    if (!n)
-      return n.error();
-    opts.demo_products = *n;
-    return {};
-  }
+  if (flag == "--demo-products")
+    return set_count(flag, in, 0, 5000, opts.demo_products);
   if (in.has_inline_value())
     return bad("flag " + std::string{flag} + " takes no value");
   if (flag == "--demo-data")
@@ -274,6 +285,9 @@ std::string usage() {
          "  --rate-limit-loopback  apply the request class to loopback clients too\n"
          "  --cors-origins LIST  origins allowed cross-origin, comma-separated, e.g.\n"
          "                       https://shop.example (default none, env COLORS_CORS_ORIGINS)\n"
+         "  --upload-max-bytes N  largest image upload in bytes (default 15728640, 15 MiB)\n"
+         "  --upload-max-pixels N most pixels (width x height) of an uploaded image, checked\n"
+         "                       before decoding (default 40000000)\n"
          "  --help               show this text\n";
 }
 

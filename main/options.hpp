@@ -5,6 +5,7 @@
 #include <caf/expected.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -18,7 +19,7 @@ struct options {
   std::string data_dir = "./data";
   std::string kling = "sim"; // sim | real
   bool demo_data = false;
-  size_t demo_products = 240; // of the demo catalog (--demo-products)
+  uint64_t demo_products = 240; // of the demo catalog (--demo-products)
   size_t io_threads = 2;
   bool access_log = true; // one JSON line per request; --no-access-log for load tests
   // Token buckets per operation class (--rate-limit / COLORS_RATE_LIMITS).
@@ -27,6 +28,10 @@ struct options {
   bool rate_limit_loopback = false;
   // Browser origins allowed to call the API cross-origin (--cors-origins / COLORS_CORS_ORIGINS).
   std::vector<std::string> cors_origins;
+  // Image uploads (POST /uploads): the largest body and the most pixels (width x height, read
+  // from the image header before decoding) accepted.
+  uint64_t upload_max_bytes = 15 * 1024 * 1024;
+  uint64_t upload_max_pixels = 40'000'000;
   bool help = false;
 };
 

@@ -136,3 +136,18 @@ TEST_CASE("CORS origins come from a comma-separated list, lowercased and checked
     CHECK(colors::message_of(refused.error()).find("--cors-origins") != std::string::npos);
   }
 }
+
+TEST_CASE("upload limits have defaults and flags, and refuse nonsense") {
+  auto defaults = parse({});
+  REQUIRE(defaults);
+  CHECK(defaults->upload_max_bytes == 15 * 1024 * 1024);
+  CHECK(defaults->upload_max_pixels == 40'000'000);
+  auto set = parse({"--upload-max-bytes", "2000000", "--upload-max-pixels=1000000"});
+  REQUIRE(set);
+  CHECK(set->upload_max_bytes == 2'000'000);
+  CHECK(set->upload_max_pixels == 1'000'000);
+  auto zero = parse({"--upload-max-bytes", "0"});
+  REQUIRE_FALSE(zero);
+  CHECK(colors::message_of(zero.error()).find("--upload-max-bytes") != std::string::npos);
+  CHECK_FALSE(parse({"--upload-max-pixels=lots"}));
+}

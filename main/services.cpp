@@ -1,6 +1,7 @@
 #include "main/services.hpp"
 
 #include "actors/registry.hpp"
+#include "common/errc.hpp"
 #include "api/context.hpp"
 #include "domain/catalog_entry.hpp"
 #include "domain/product.hpp"
@@ -63,6 +64,25 @@ http::context_factory contexts(std::shared_ptr<identity::service> identity,
   };
 }
 
+// A product's image by upload id: only product images (never a shopper's reference photo).
+std::function<caf::expected<events::ProductImage>(const std::string&)>
+product_images(std::shared_ptr<media::library> media) {
+  return [media](const std::string& id) -> caf::expected<events::ProductImage> {
+    auto info = media->lookup(id);
+    if (!info)
+      return info.error();
+    if (info->purpose != media::media_purpose::product)
+      return make_error(errc::not_found, "no product image has this id");
+    events::ProductImage image;
+    image.set_media_id(info->id);
+    image.set_width(info->width);
+    image.set_height(info->height);
+    image.set_content_type(info->content_type);
+    image.set_try_on_ready(info->try_on_ready);
+    return image;
+  };
+}
+
 identity::identity_options identity_options_of(const options& opts) {
   identity::identity_options out;
   out.public_url = "http://" + opts.listen;
@@ -88,12 +108,14 @@ api_services start_services(caf::actor_system& sys, const process_tree& tree,
   out.hub = std::move(models.hub);
   out.identity = identity::service::create(std::move(deps));
   out.contexts = contexts(out.identity, std::move(limits));
+  out.media = std::make_shared<media::library>([holder] { return holder->current(); });
   out.catalog.sys = &sys;
   out.catalog.products = tree.child("products");
   out.catalog.brands = tree.child("brands");
   out.catalog.categories = tree.child("categories");
   out.catalog.collections = tree.child("collections");
   out.catalog.catalog = std::move(models.catalog);
+  out.catalog.product_image = product_images(out.media);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "http/live_subscriptions.hpp"
 #include "http/rate_limiter.hpp"
 #include "identity/service.hpp"
+#include "media/library.hpp"
 #include "projections/catalog.hpp"
 #include "projections/topic_hub.hpp"
 
@@ -33,6 +34,8 @@ struct api_services {
   std::shared_ptr<http::live_subscriptions> live; // set once the engine exists
   http::context_factory contexts;
   api::catalog_api catalog;
+  // Stored images: media::library::lookup(id) for resolvers (e.g. a product's images).
+  std::shared_ptr<media::library> media;
 };
 
 // The tree's children after storage: the registries ("users", "products", "brands",
