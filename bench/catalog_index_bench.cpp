@@ -1,14 +1,15 @@
 // make bench ONLY=catalog_index   (or build/bin/bench_catalog_index)
-//   catalog_index_build: DOCS (default 100,000) synthetic products upserted into an empty
-//     projections::catalog_index, after a 185-node category tree (5 roots, 6 children each,
-//     5 leaves under each child); ms for all, and docs/s.
+//   catalog_index_build: DOCS (default 100,000) synthetic products (descriptions of 20 words:
+//     every fourth a material, the others from a skewed VOCABULARY of random words) upserted into
+//     an empty projections::catalog_index, after a 185-node category tree (5 roots, 6 children
+//     each, 5 leaves under each child); ms for all, and docs/s.
 //   catalog_search: QUERIES (default 5,000) searches on one core, each with text (one or two
 //     words, the last one typed partly: "silk dre"), two filters (a category root or child plus
 //     a colour family, a price range in EUR or in stock) and all facets, sorted by relevance,
 //     first 20; p50 and p99 latency in µs and queries/s. The words come from the documents'
 //     vocabulary, so most queries match hundreds to thousands of products.
 //   catalog_browse: the same without text (the scan covers every product): p50/p99 µs.
-// No baseline: ratio 0. Knobs: DOCS, QUERIES, SEED.
+// No baseline: ratio 0. Knobs: DOCS, QUERIES, VOCABULARY, SEED.
 #include "bench/bench_util.hpp"
 #include "projections/catalog_index.hpp"
 
@@ -22,18 +23,18 @@ using clock_type = std::chrono::steady_clock;
 namespace {
 
 constexpr std::array<const char*, 16> materials{
-  "silk", "cotton", "linen", "wool", "cashmere", "denim", "leather", "velvet",
-  "satin", "viscose", "polyester", "chiffon", "tweed", "corduroy", "jersey", "crepe"};
+    "silk",  "cotton",  "linen",     "wool",    "cashmere", "denim",    "leather", "velvet",
+    "satin", "viscose", "polyester", "chiffon", "tweed",    "corduroy", "jersey",  "crepe"};
 constexpr std::array<const char*, 16> garments{
-  "dress", "shirt", "blouse", "skirt", "trousers", "jeans", "jacket", "coat",
-  "sweater", "cardigan", "scarf", "shorts", "hoodie", "blazer", "tee", "jumpsuit"};
-constexpr std::array<const char*, 12> families{"black", "white", "grey", "blue", "red", "green",
-                                               "yellow", "pink", "purple", "brown", "beige",
-                                               "orange"};
-constexpr std::array<const char*, 12> shades{"Navy", "Sky", "Deep", "Light", "Dark", "Pale",
-                                             "Bright", "Dusty", "Soft", "Crème", "Midnight",
-                                             "Forest"};
-constexpr std::array<const char*, 10> styles{"casual", "formal", "vintage", "boho", "minimal",
+    "dress",   "shirt",    "blouse", "skirt",  "trousers", "jeans",  "jacket", "coat",
+    "sweater", "cardigan", "scarf",  "shorts", "hoodie",   "blazer", "tee",    "jumpsuit"};
+constexpr std::array<const char*, 12> families{"black",  "white", "grey",   "blue",
+                                               "red",    "green", "yellow", "pink",
+                                               "purple", "brown", "beige",  "orange"};
+constexpr std::array<const char*, 12> shades{"Navy", "Sky",   "Deep",     "Light",
+                                             "Dark", "Pale",  "Bright",   "Dusty",
+                                             "Soft", "Crème", "Midnight", "Forest"};
+constexpr std::array<const char*, 10> styles{"casual", "formal",  "vintage",   "boho", "minimal",
                                              "sporty", "classic", "oversized", "slim", "floral"};
 constexpr std::array<const char*, 7> sizes{"XS", "S", "M", "L", "XL", "XXL", "One size"};
 
@@ -42,12 +43,22 @@ const char* pick(std::mt19937_64& rng, const Array& words) {
   return words[rng() % words.size()];
 }
 
-// Random filler words: a long tail vocabulary for descriptions.
-std::string filler_word(std::mt19937_64& rng) {
-  std::string word;
-  for (int n = 3 + rng() % 6; n > 0; --n)
-    word += static_cast<char>('a' + rng() % 26);
-  return word;
+// The long tail of the descriptions' vocabulary: VOCABULARY (default 30,000) random words.
+std::vector<std::string> make_vocabulary(std::mt19937_64& rng, long size) {
+  std::vector<std::string> words;
+  for (long i = 0; i < size; ++i) {
+    std::string word;
+    for (int n = 3 + rng() % 6; n > 0; --n)
+      word += static_cast<char>('a' + rng() % 26);
+    words.push_back(word);
+  }
+  return words;
+}
+
+// Skewed towards the front (a few words are common, most are rare), as in real text.
+const std::string& filler_word(std::mt19937_64& rng, const std::vector<std::string>& vocabulary) {
+  double u = std::uniform_real_distribution<double>{0, 1}(rng);
+  return vocabulary[static_cast<size_t>(u * u * u * static_cast<double>(vocabulary.size()))];
 }
 
 std::string category_of(int root, int child, int leaf) {
@@ -67,15 +78,17 @@ void set_categories(catalog_index& index) {
   }
 }
 
-catalog_doc make_doc(std::mt19937_64& rng, int i) {
+catalog_doc make_doc(std::mt19937_64& rng, int i, const std::vector<std::string>& vocabulary) {
   catalog_doc doc;
   doc.product_id = "00000000-0000-4000-8000-" + std::to_string(100000000000 + i);
   std::string material = pick(rng, materials), garment = pick(rng, garments);
   doc.name = std::string{pick(rng, styles)} + " " + material + " " + garment;
   for (int w = 0; w < 20; ++w)
-    doc.description += (w % 4 == 0 ? std::string{pick(rng, materials)} : filler_word(rng)) + " ";
-  doc.brand_id = "brand-" + std::to_string(rng() % 200);
-  doc.brand_name = "Brand " + filler_word(rng);
+    doc.description +=
+        (w % 4 == 0 ? std::string{pick(rng, materials)} : filler_word(rng, vocabulary)) + " ";
+  auto brand = rng() % 200;
+  doc.brand_id = "brand-" + std::to_string(brand);
+  doc.brand_name = "Brand " + vocabulary[vocabulary.size() - 1 - brand];
   doc.category_id = category_of(rng() % 5, rng() % 6, rng() % 5);
   std::string family = pick(rng, families);
   doc.colour_family = family;
@@ -105,13 +118,16 @@ void add_two_filters(std::mt19937_64& rng, catalog_query& q) {
   auto root = "cat-" + std::to_string(rng() % 5);
   q.category_id = rng() % 2 ? root : root + "-" + std::to_string(rng() % 6);
   switch (rng() % 3) {
-    case 0: q.colour_families = {pick(rng, families), pick(rng, families)}; break;
+    case 0:
+      q.colour_families = {pick(rng, families), pick(rng, families)};
+      break;
     case 1:
       q.price_min = 2000;
       q.price_max = 20000;
       q.currency = "EUR";
       break;
-    default: q.in_stock_only = true;
+    default:
+      q.in_stock_only = true;
   }
 }
 
@@ -144,9 +160,10 @@ int main() {
   auto docs = bench::env_number("DOCS", 100000);
   auto queries = bench::env_number("QUERIES", 5000);
   std::mt19937_64 rng(static_cast<uint64_t>(bench::env_number("SEED", 42)));
+  auto vocabulary = make_vocabulary(rng, bench::env_number("VOCABULARY", 30000));
   std::vector<catalog_doc> input;
   for (long i = 0; i < docs; ++i)
-    input.push_back(make_doc(rng, static_cast<int>(i)));
+    input.push_back(make_doc(rng, static_cast<int>(i), vocabulary));
 
   catalog_index index;
   auto start = clock_type::now();

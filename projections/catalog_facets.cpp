@@ -6,16 +6,6 @@ namespace colors::projections {
 
 namespace {
 
-// Whether a document failing `failed` counts in the facet of `own`.
-bool counts_in(uint8_t failed, filter_bit own) {
-  return (failed & ~own) == 0;
-}
-
-size_t price_bucket_of(int64_t price) {
-  auto it = std::upper_bound(price_bucket_starts.begin(), price_bucket_starts.end(), price);
-  return it == price_bucket_starts.begin() ? 0 : (it - price_bucket_starts.begin()) - 1;
-}
-
 template <class Name>
 std::vector<facet_count> nonzero_sorted(const std::vector<int64_t>& counts, Name name_of) {
   std::vector<facet_count> out;
@@ -33,25 +23,6 @@ std::vector<facet_count> nonzero_sorted(const std::vector<int64_t>& counts, Name
 facet_counter::facet_counter(const catalog_store& store)
   : store_(store), brands_(store.brands.size()), categories_(store.categories.size()),
     colours_(store.colour_families.size()), sizes_(store.sizes.size()) {}
-
-void facet_counter::count(const doc_attrs& doc, std::span<const uint32_t> sizes_in_stock,
-                          uint8_t failed, uint32_t facet_node, bool currency_ok) {
-  if (failed & (failed - 1))
-    return; // fails two filters or more: no facet counts it
-  if (counts_in(failed, brand_filter))
-    ++brands_[doc.brand];
-  if (counts_in(failed, category_filter) && facet_node != no_category)
-    ++categories_[facet_node];
-  if (counts_in(failed, colour_filter))
-    ++colours_[doc.colour_family];
-  if (counts_in(failed, size_filter))
-    for (auto size : sizes_in_stock)
-      ++sizes_[size];
-  if (counts_in(failed, price_filter) && currency_ok)
-    ++prices_[price_bucket_of(doc.price_minor)];
-  if (counts_in(failed, stock_filter) && doc.in_stock)
-    ++in_stock_;
-}
 
 catalog_facets facet_counter::finish() const {
   catalog_facets out;

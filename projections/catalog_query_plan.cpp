@@ -42,11 +42,12 @@ std::vector<char> wanted(const interner& names, const std::vector<std::string>& 
   return flags;
 }
 
-bool any_wanted(const std::vector<char>& wanted, std::span<const uint32_t> ordinals) {
-  for (auto ordinal : ordinals)
-    if (wanted[ordinal])
-      return true;
-  return false;
+uint64_t bits_of(const std::vector<char>& wanted) {
+  uint64_t bits = 0;
+  for (uint32_t i = 0; i < wanted.size() && i < size_bit_count; ++i)
+    if (wanted[i])
+      bits |= uint64_t{1} << i;
+  return bits;
 }
 
 void plan_categories(const catalog_store& store, const catalog_query& query, query_plan& plan) {
@@ -80,34 +81,19 @@ caf::expected<query_plan> make_plan(const catalog_store& store, const catalog_qu
   plan.brands = wanted(store.brands, query.brand_ids);
   plan.colour_families = wanted(store.colour_families, query.colour_families);
   plan.sizes = wanted(store.sizes, query.sizes);
+  plan.size_bits = bits_of(plan.sizes);
   plan_categories(store, query, plan);
   plan_price(store, query, plan);
   plan.in_stock_only = query.in_stock_only;
   return plan;
 }
 
-bool currency_ok(const query_plan& plan, const doc_attrs& doc) {
-  return !plan.currency || *plan.currency == doc.currency;
-}
-
-uint8_t failed_filters(const query_plan& plan, const doc_attrs& doc,
-                       std::span<const uint32_t> sizes_in_stock) {
-  uint8_t failed = 0;
-  if (!plan.brands.empty() && !plan.brands[doc.brand])
-    failed |= brand_filter;
-  if (plan.by_category && !plan.categories.inside[doc.category])
-    failed |= category_filter;
-  if (!plan.colour_families.empty() && !plan.colour_families[doc.colour_family])
-    failed |= colour_filter;
-  if (!plan.sizes.empty() && !any_wanted(plan.sizes, sizes_in_stock))
-    failed |= size_filter;
-  if (plan.by_price
-      && !(currency_ok(plan, doc) && doc.price_minor >= plan.price_min
-           && doc.price_minor <= plan.price_max))
-    failed |= price_filter;
-  if (plan.in_stock_only && !doc.in_stock)
-    failed |= stock_filter;
-  return failed;
+bool has_wanted_size_beyond_bits(const query_plan& plan, const catalog_store& store,
+                                 uint32_t ordinal) {
+  for (auto size : store.sources[ordinal].sizes_in_stock)
+    if (plan.sizes[size])
+      return true;
+  return false;
 }
 
 } // namespace colors::projections

@@ -47,9 +47,14 @@ struct doc_attrs {
   uint32_t category = 0;
   uint32_t colour_family = 0;
   uint32_t currency = 0;
+  uint64_t size_bits = 0;  // in-stock size ordinals below 64, as bits
+  bool more_sizes = false; // in-stock size ordinals of 64 and up (see doc_source)
   bool live = false;
   bool in_stock = false;
 };
+
+// Size ordinals below this are bits of doc_attrs::size_bits (the common case: few sizes).
+inline constexpr uint32_t size_bit_count = 64;
 
 // What re-indexing needs: the document itself and where its text went.
 struct doc_source {
