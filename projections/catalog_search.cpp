@@ -13,12 +13,18 @@ namespace colors::projections {
 
 namespace {
 
+constexpr size_t prefetch_distance = 16;
+
 // Calls visit(ordinal, score) for every document matching the text (every live one without).
 template <class Visit>
 void for_each_text_match(const catalog_store& store, const query_plan& plan, Visit visit) {
   if (!plan.tokens.empty()) {
-    for (const auto& match : match_text(store.terms, plan.tokens, store.attrs.size()))
-      visit(match.doc, match.score);
+    auto matches = match_text(store.terms, plan.tokens, store.attrs.size());
+    for (size_t i = 0; i < matches.size(); ++i) {
+      if (i + prefetch_distance < matches.size()) // scattered ordinals: hide the cache misses
+        __builtin_prefetch(&store.attrs[matches[i + prefetch_distance].doc]);
+      visit(matches[i].doc, matches[i].score);
+    }
     return;
   }
   for (uint32_t ordinal = 0; ordinal < store.attrs.size(); ++ordinal)

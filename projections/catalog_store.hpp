@@ -38,8 +38,9 @@ private:
   std::vector<std::string> texts_;
 };
 
-// What filters, facets and sorts read of a document: one flat record per ordinal.
-struct doc_attrs {
+// What filters, facets and sorts read of a document: one flat record per ordinal, one cache
+// line each (text matches read them in scattered order).
+struct alignas(64) doc_attrs {
   int64_t price_minor = 0;
   int64_t created_at = 0;
   int64_t popularity = 0;
