@@ -6,6 +6,7 @@
 #include "projections/catalog_categories.hpp"
 #include "projections/catalog_index.hpp"
 #include "projections/catalog_terms.hpp"
+#include "projections/string_map.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -15,15 +16,6 @@
 #include <vector>
 
 namespace colors::projections {
-
-// Hashes std::string and std::string_view alike, for lookups without a copy.
-struct string_hash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
-template <class V>
-using string_map = std::unordered_map<std::string, V, string_hash, std::equal_to<>>;
 
 // Strings to dense ordinals and back; grows only (the sets are small: brands, colours, sizes).
 class interner {

@@ -17,6 +17,7 @@ uint32_t catalog_terms::id_of(const std::string& text) {
     texts_.push_back(text);
   }
   ids_.emplace(text, id);
+  sorted_ids_.emplace(text, id);
   return id;
 }
 
@@ -49,6 +50,7 @@ void catalog_terms::remove(uint32_t doc, const std::vector<uint32_t>& term_ids) 
     if (!list.empty())
       continue;
     ids_.erase(texts_[id]);
+    sorted_ids_.erase(texts_[id]);
     texts_[id].clear();
     list.shrink_to_fit();
     free_ids_.push_back(id);

@@ -2,6 +2,8 @@
 // The text half of the catalog index: a sorted term dictionary (a prefix is a range of it) with
 // one posting list per term, sorted by document ordinal. Not thread-safe for writes; const
 // members may run concurrently.
+#include "projections/string_map.hpp"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -33,10 +35,10 @@ public:
   // with `as_prefix`, of every longer term starting with it (exact = false for those).
   template <class Visit>
   void for_each_match(std::string_view token, bool as_prefix, Visit visit) const {
-    auto it = ids_.lower_bound(token);
-    if (it != ids_.end() && it->first == token)
+    auto it = sorted_ids_.lower_bound(token);
+    if (it != sorted_ids_.end() && it->first == token)
       visit(postings_[it++->second], true);
-    for (; as_prefix && it != ids_.end() && it->first.starts_with(token); ++it)
+    for (; as_prefix && it != sorted_ids_.end() && it->first.starts_with(token); ++it)
       visit(postings_[it->second], false);
   }
 
@@ -45,9 +47,10 @@ public:
 private:
   uint32_t id_of(const std::string& text);
 
-  std::map<std::string, uint32_t, std::less<>> ids_;
-  std::vector<std::vector<posting>> postings_; // by term id
-  std::vector<std::string> texts_;             // by term id
+  std::map<std::string, uint32_t, std::less<>> sorted_ids_; // prefixes are ranges
+  string_map<uint32_t> ids_;                                // the same, for exact look-ups
+  std::vector<std::vector<posting>> postings_;              // by term id
+  std::vector<std::string> texts_;                          // by term id
   std::vector<uint32_t> free_ids_;
 };
 
