@@ -42,11 +42,11 @@ std::vector<char> wanted(const interner& names, const std::vector<std::string>& 
   return flags;
 }
 
-uint64_t bits_of(const std::vector<char>& wanted) {
-  uint64_t bits = 0;
+size_mask bits_of(const std::vector<char>& wanted) {
+  size_mask bits = 0;
   for (uint32_t i = 0; i < wanted.size() && i < size_bit_count; ++i)
     if (wanted[i])
-      bits |= uint64_t{1} << i;
+      bits |= size_mask{1} << i;
   return bits;
 }
 

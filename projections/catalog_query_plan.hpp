@@ -16,7 +16,7 @@ namespace colors::projections {
 struct query_plan {
   std::vector<std::string> tokens;                  // folded; the last one also matches as a prefix
   std::vector<char> brands, colour_families, sizes; // wanted ordinals; empty = no filter
-  uint64_t size_bits = 0;                           // the wanted sizes below size_bit_count
+  size_mask size_bits = 0;                          // the wanted sizes below size_bit_count
   bool by_category = false;
   category_scope categories;
   bool by_price = false;

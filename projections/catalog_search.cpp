@@ -38,17 +38,18 @@ struct hit {
   int64_t secondary;
 };
 
-hit hit_of(catalog_sort sort, uint32_t ordinal, const doc_attrs& doc, uint32_t score) {
+hit hit_of(catalog_sort sort, const catalog_store& store, uint32_t ordinal, uint32_t score) {
+  const auto& order = store.orders[ordinal];
   switch (sort) {
     case catalog_sort::relevance:
-      return {ordinal, score, doc.created_at};
+      return {ordinal, score, order.created_at};
     case catalog_sort::price_asc:
     case catalog_sort::price_desc:
-      return {ordinal, doc.price_minor, 0};
+      return {ordinal, store.attrs[ordinal].price_minor, 0};
     case catalog_sort::newest:
-      return {ordinal, doc.created_at, 0};
+      return {ordinal, order.created_at, 0};
     case catalog_sort::popularity:
-      return {ordinal, doc.popularity, doc.created_at};
+      return {ordinal, order.popularity, order.created_at};
   }
   return {ordinal, 0, 0};
 }
@@ -104,7 +105,7 @@ caf::expected<catalog_page> run_search(const catalog_store& store, const catalog
     if (failed)
       return;
     ++page.total_count;
-    auto h = hit_of(query.sort, ordinal, doc, score);
+    auto h = hit_of(query.sort, store, ordinal, score);
     if (!*after || comes_before(query.sort, (*after)->view(), key_of(store, h)))
       hits.push_back(h);
   });

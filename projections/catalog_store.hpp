@@ -30,24 +30,29 @@ private:
   std::vector<std::string> texts_;
 };
 
-// What filters, facets and sorts read of a document: one flat record per ordinal, one cache
-// line each (text matches read them in scattered order).
-struct alignas(64) doc_attrs {
+// In-stock sizes as bits, for size ordinals below size_bit_count (the common case: few sizes).
+using size_mask = uint32_t;
+inline constexpr uint32_t size_bit_count = 32;
+
+// What filters and facets read of every matching document: one flat record per ordinal, half a
+// cache line (a scan without text streams them; text matches read them scattered).
+struct alignas(32) doc_attrs {
   int64_t price_minor = 0;
-  int64_t created_at = 0;
-  int64_t popularity = 0;
   uint32_t brand = 0;
   uint32_t category = 0;
   uint32_t colour_family = 0;
   uint32_t currency = 0;
-  uint64_t size_bits = 0;  // in-stock size ordinals below 64, as bits
-  bool more_sizes = false; // in-stock size ordinals of 64 and up (see doc_source)
+  size_mask size_bits = 0;
+  bool more_sizes = false; // in-stock size ordinals of size_bit_count and up (see doc_source)
   bool live = false;
   bool in_stock = false;
 };
 
-// Size ordinals below this are bits of doc_attrs::size_bits (the common case: few sizes).
-inline constexpr uint32_t size_bit_count = 64;
+// What sorting reads, of the documents that pass every filter only.
+struct doc_order {
+  int64_t created_at = 0;
+  int64_t popularity = 0;
+};
 
 // What re-indexing needs: the document itself and where its text went.
 struct doc_source {
@@ -58,6 +63,7 @@ struct doc_source {
 
 struct catalog_store {
   std::vector<doc_attrs> attrs;    // by ordinal
+  std::vector<doc_order> orders;   // by ordinal
   std::vector<doc_source> sources; // by ordinal
   std::vector<uint32_t> free_ordinals;
   string_map<uint32_t> ordinals; // product id -> ordinal
