@@ -38,6 +38,8 @@ public:
 
 private:
   void count_sizes(uint32_t ordinal);
+  // The last slot of categories_: documents outside every facet node.
+  uint32_t outside_slot() const { return static_cast<uint32_t>(categories_.size() - 1); }
 
   const catalog_store& store_;
   std::vector<int64_t> brands_, categories_, colours_, sizes_;
@@ -69,21 +71,17 @@ inline void facet_counter::count_sizes(uint32_t ordinal) {
 
 inline void facet_counter::count(uint32_t ordinal, uint8_t failed, uint32_t facet_node,
                                  bool currency_ok) {
-  const auto& doc = store_.attrs[ordinal];
+  // Adds 0 or 1 rather than branching: which facets count a document is unpredictable.
   if (failed & (failed - 1))
     return; // fails two filters or more: no facet counts it
-  if (counts_in(failed, brand_filter))
-    ++brands_[doc.brand];
-  if (counts_in(failed, category_filter) && facet_node != no_category)
-    ++categories_[facet_node];
-  if (counts_in(failed, colour_filter))
-    ++colours_[doc.colour_family];
+  const auto& doc = store_.attrs[ordinal];
+  brands_[doc.brand] += counts_in(failed, brand_filter);
+  categories_[std::min(facet_node, outside_slot())] += counts_in(failed, category_filter);
+  colours_[doc.colour_family] += counts_in(failed, colour_filter);
   if (counts_in(failed, size_filter))
     count_sizes(ordinal);
-  if (counts_in(failed, price_filter) && currency_ok)
-    ++prices_[price_bucket_of(doc.price_minor)];
-  if (counts_in(failed, stock_filter) && doc.in_stock)
-    ++in_stock_;
+  prices_[price_bucket_of(doc.price_minor)] += counts_in(failed, price_filter) & currency_ok;
+  in_stock_ += counts_in(failed, stock_filter) & doc.in_stock;
 }
 
 } // namespace colors::projections

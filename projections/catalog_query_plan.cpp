@@ -30,12 +30,10 @@ caf::error check_limits(const catalog_query& query) {
   return caf::none;
 }
 
-// Flags the ordinals of `values` known to `names`; empty when `values` is (no filter). Unknown
-// values match nothing, so a filter of only unknown values leaves no match.
+// Flags the ordinals of `values` known to `names`; all of them when `values` is empty (no
+// filter). Unknown values match nothing, so a filter of only unknown values leaves no match.
 std::vector<char> wanted(const interner& names, const std::vector<std::string>& values) {
-  if (values.empty())
-    return {};
-  std::vector<char> flags(names.size() + 1, 0); // never empty when filtering
+  std::vector<char> flags(names.size(), values.empty() ? 1 : 0);
   for (const auto& value : values)
     if (auto ordinal = names.find(value))
       flags[*ordinal] = 1;
@@ -64,7 +62,6 @@ void plan_categories(const catalog_store& store, const catalog_query& query, que
 void plan_price(const catalog_store& store, const catalog_query& query, query_plan& plan) {
   if (!query.currency.empty())
     plan.currency = store.currencies.find(query.currency).value_or(unknown_currency);
-  plan.by_price = plan.currency || query.price_min || query.price_max;
   plan.price_min = query.price_min.value_or(INT64_MIN);
   plan.price_max = query.price_max.value_or(INT64_MAX);
 }
@@ -81,6 +78,7 @@ caf::expected<query_plan> make_plan(const catalog_store& store, const catalog_qu
   plan.brands = wanted(store.brands, query.brand_ids);
   plan.colour_families = wanted(store.colour_families, query.colour_families);
   plan.sizes = wanted(store.sizes, query.sizes);
+  plan.by_size = !query.sizes.empty();
   plan.size_bits = bits_of(plan.sizes);
   plan_categories(store, query, plan);
   plan_price(store, query, plan);

@@ -15,11 +15,12 @@ namespace colors::projections {
 
 struct query_plan {
   std::vector<std::string> tokens;                  // folded; the last one also matches as a prefix
-  std::vector<char> brands, colour_families, sizes; // wanted ordinals; empty = no filter
-  size_mask size_bits = 0;                          // the wanted sizes below size_bit_count
+  std::vector<char> brands, colour_families, sizes; // wanted ordinals (all without a filter)
+  bool by_size = false;
+  size_mask size_bits = 0; // the wanted sizes below size_bit_count
   bool by_category = false;
-  category_scope categories;
-  bool by_price = false;
+  category_scope categories; // every category inside without a category filter
+  // Without a price filter: no currency and the bounds at the int64 limits.
   int64_t price_min = INT64_MIN, price_max = INT64_MAX;
   std::optional<uint32_t> currency; // set when the query names one
   bool in_stock_only = false;
@@ -46,26 +47,24 @@ inline bool has_wanted_size(const query_plan& plan, const catalog_store& store, 
          || (doc.more_sizes && has_wanted_size_beyond_bits(plan, store, ordinal));
 }
 
-// The filter bits (catalog_facets.hpp) the document at `ordinal` fails.
+// The bit when `fails`, else 0; without a branch (filter outcomes are unpredictable).
+inline uint8_t bit_if(bool fails, filter_bit bit) {
+  return static_cast<uint8_t>(fails * bit);
+}
+
+// The filter bits (catalog_facets.hpp) the document at `ordinal` fails. Every check reads a
+// table that accepts everything when its filter is off (see query_plan).
 inline uint8_t failed_filters(const query_plan& plan, const catalog_store& store,
                               uint32_t ordinal) {
   const auto& doc = store.attrs[ordinal];
-  uint8_t failed = 0;
-  if (!plan.brands.empty() && !plan.brands[doc.brand])
-    failed |= brand_filter;
-  if (plan.by_category && !plan.categories.inside[doc.category])
-    failed |= category_filter;
-  if (!plan.colour_families.empty() && !plan.colour_families[doc.colour_family])
-    failed |= colour_filter;
-  if (!plan.sizes.empty() && !has_wanted_size(plan, store, ordinal))
-    failed |= size_filter;
-  bool price_ok = currency_ok(plan, doc) && doc.price_minor >= plan.price_min
-                  && doc.price_minor <= plan.price_max;
-  if (plan.by_price && !price_ok)
-    failed |= price_filter;
-  if (plan.in_stock_only && !doc.in_stock)
-    failed |= stock_filter;
-  return failed;
+  bool price_ok = currency_ok(plan, doc) & (doc.price_minor >= plan.price_min)
+                  & (doc.price_minor <= plan.price_max);
+  return bit_if(!plan.brands[doc.brand], brand_filter)
+         | bit_if(!plan.categories.inside[doc.category], category_filter)
+         | bit_if(!plan.colour_families[doc.colour_family], colour_filter)
+         | bit_if(plan.by_size && !has_wanted_size(plan, store, ordinal), size_filter)
+         | bit_if(!price_ok, price_filter)
+         | bit_if(plan.in_stock_only & !doc.in_stock, stock_filter);
 }
 
 } // namespace colors::projections
