@@ -71,17 +71,21 @@ inline void facet_counter::count_sizes(uint32_t ordinal) {
 
 inline void facet_counter::count(uint32_t ordinal, uint8_t failed, uint32_t facet_node,
                                  bool currency_ok) {
-  // Adds 0 or 1 rather than branching: which facets count a document is unpredictable.
   if (failed & (failed - 1))
     return; // fails two filters or more: no facet counts it
   const auto& doc = store_.attrs[ordinal];
-  brands_[doc.brand] += counts_in(failed, brand_filter);
-  categories_[std::min(facet_node, outside_slot())] += counts_in(failed, category_filter);
-  colours_[doc.colour_family] += counts_in(failed, colour_filter);
+  if (counts_in(failed, brand_filter))
+    ++brands_[doc.brand];
+  if (counts_in(failed, category_filter))
+    ++categories_[std::min(facet_node, outside_slot())];
+  if (counts_in(failed, colour_filter))
+    ++colours_[doc.colour_family];
   if (counts_in(failed, size_filter))
     count_sizes(ordinal);
-  prices_[price_bucket_of(doc.price_minor)] += counts_in(failed, price_filter) & currency_ok;
-  in_stock_ += counts_in(failed, stock_filter) & doc.in_stock;
+  if (counts_in(failed, price_filter) && currency_ok)
+    ++prices_[price_bucket_of(doc.price_minor)];
+  if (counts_in(failed, stock_filter) && doc.in_stock)
+    ++in_stock_;
 }
 
 } // namespace colors::projections
