@@ -545,3 +545,23 @@ TEST_CASE("searches may run on several threads at once") {
     thread.join();
   CHECK(wrong == 0);
 }
+
+TEST_CASE("more distinct sizes than fit in the bit mask still filter and count") {
+  catalog_index index;
+  std::vector<catalog_variant> all_sizes;
+  for (int s = 0; s < 40; ++s)
+    all_sizes.push_back({"EU" + std::to_string(s), "red", 1});
+  REQUIRE(
+      !index.upsert(make_doc("p1", "Boot", "b", "c", "Red", "red", {}, 1, "EUR", 1, 1, all_sizes)));
+  REQUIRE(!index.upsert(make_doc("p2", "Boot", "b", "c", "Red", "red", {}, 1, "EUR", 1, 1,
+                                 {{"EU39", "red", 1}, {"EU1", "red", 0}})));
+  catalog_query q;
+  q.sizes = {"EU39"}; // ordinal 39: beyond the 32 bits
+  auto page = search_ok(index, q);
+  CHECK(sorted(ids_of(page)) == ids{"p1", "p2"});
+  q.sizes = {"EU1"};
+  page = search_ok(index, q);
+  CHECK(ids_of(page) == ids{"p1"});
+  CHECK(page.facets.sizes.size() == 40);
+  CHECK(counts_of(page.facets.sizes).front() == std::pair<std::string, int64_t>{"EU39", 2});
+}
