@@ -61,25 +61,27 @@ std::vector<std::string_view> catalog_categories::path_names(uint32_t category) 
   return names;
 }
 
+catalog_categories::placement catalog_categories::place(uint32_t category,
+                                                        std::optional<uint32_t> selected) const {
+  uint32_t current = category, below = no_category;
+  for (size_t steps = 0; steps <= nodes_.size(); ++steps) {
+    if (selected && current == *selected)
+      return {true, below};
+    if (nodes_[current].parent == no_category)
+      return selected ? placement{false, no_category} : placement{true, current};
+    below = current;
+    current = nodes_[current].parent;
+  }
+  return {false, no_category}; // unreachable: the tree has no cycles
+}
+
 category_scope catalog_categories::scope(std::optional<uint32_t> selected) const {
   category_scope out{std::vector<char>(nodes_.size(), 0),
                      std::vector<uint32_t>(nodes_.size(), no_category)};
   for (uint32_t c = 0; c < nodes_.size(); ++c) {
-    uint32_t current = c, below = no_category;
-    for (size_t steps = 0; steps <= nodes_.size(); ++steps) {
-      if (selected && current == *selected) {
-        out.inside[c] = 1;
-        out.facet_node[c] = below;
-        break;
-      }
-      if (nodes_[current].parent == no_category) {
-        out.inside[c] = selected ? 0 : 1;
-        out.facet_node[c] = selected ? no_category : current;
-        break;
-      }
-      below = current;
-      current = nodes_[current].parent;
-    }
+    auto [inside, facet_node] = place(c, selected);
+    out.inside[c] = inside ? 1 : 0;
+    out.facet_node[c] = facet_node;
   }
   return out;
 }

@@ -53,6 +53,13 @@ private:
   };
   bool is_ancestor_or_self(uint32_t maybe_ancestor, uint32_t category) const;
 
+  struct placement {
+    bool inside;
+    uint32_t facet_node;
+  };
+  // Walks up from `category` to the selection (or to its root without one).
+  placement place(uint32_t category, std::optional<uint32_t> selected) const;
+
   std::vector<node> nodes_;
   std::unordered_map<std::string, uint32_t> ordinals_;
 };

@@ -5,9 +5,10 @@
 // One counter per query; not shared.
 #include "projections/catalog_store.hpp"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
-#include <span>
 #include <vector>
 
 namespace colors::projections {
@@ -31,16 +32,60 @@ public:
 
   // `failed`: the filter bits the document fails; `facet_node`: its category's facet node
   // (catalog_categories::scope); `currency_ok`: of the query's currency, or the query has none.
-  void count(const doc_attrs& doc, std::span<const uint32_t> sizes_in_stock, uint8_t failed,
-             uint32_t facet_node, bool currency_ok);
+  void count(uint32_t ordinal, uint8_t failed, uint32_t facet_node, bool currency_ok);
 
   catalog_facets finish() const;
 
 private:
+  void count_sizes(uint32_t ordinal);
+  // The last slot of categories_: documents outside every facet node.
+  uint32_t outside_slot() const { return static_cast<uint32_t>(categories_.size() - 1); }
+
   const catalog_store& store_;
   std::vector<int64_t> brands_, categories_, colours_, sizes_;
   std::array<int64_t, price_bucket_starts.size()> prices_{};
   int64_t in_stock_ = 0;
 };
+
+// Inline from here: run for every text match.
+
+// Whether a document failing `failed` counts in the facet of `own`.
+inline bool counts_in(uint8_t failed, filter_bit own) {
+  return (failed & ~own) == 0;
+}
+
+inline size_t price_bucket_of(int64_t price) {
+  auto it = std::upper_bound(price_bucket_starts.begin(), price_bucket_starts.end(), price);
+  return it == price_bucket_starts.begin() ? 0 : (it - price_bucket_starts.begin()) - 1;
+}
+
+inline void facet_counter::count_sizes(uint32_t ordinal) {
+  const auto& doc = store_.attrs[ordinal];
+  for (auto bits = doc.size_bits; bits != 0; bits &= bits - 1)
+    ++sizes_[std::countr_zero(bits)];
+  if (doc.more_sizes)
+    for (auto size : store_.sources[ordinal].sizes_in_stock)
+      if (size >= size_bit_count)
+        ++sizes_[size];
+}
+
+inline void facet_counter::count(uint32_t ordinal, uint8_t failed, uint32_t facet_node,
+                                 bool currency_ok) {
+  if (failed & (failed - 1))
+    return; // fails two filters or more: no facet counts it
+  const auto& doc = store_.attrs[ordinal];
+  if (counts_in(failed, brand_filter))
+    ++brands_[doc.brand];
+  if (counts_in(failed, category_filter))
+    ++categories_[std::min(facet_node, outside_slot())];
+  if (counts_in(failed, colour_filter))
+    ++colours_[doc.colour_family];
+  if (counts_in(failed, size_filter))
+    count_sizes(ordinal);
+  if (counts_in(failed, price_filter) && currency_ok)
+    ++prices_[price_bucket_of(doc.price_minor)];
+  if (counts_in(failed, stock_filter) && doc.in_stock)
+    ++in_stock_;
+}
 
 } // namespace colors::projections

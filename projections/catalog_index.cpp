@@ -36,26 +36,29 @@ std::vector<uint32_t> sizes_in_stock(catalog_store& store, const catalog_doc& do
   return sizes;
 }
 
-doc_attrs attrs_of(catalog_store& store, const catalog_doc& doc, bool in_stock) {
-  return doc_attrs{doc.price_minor,
-                   doc.created_at,
-                   doc.popularity,
-                   store.brands.intern(doc.brand_id),
-                   store.categories.intern(doc.category_id),
-                   store.colour_families.intern(doc.colour_family),
-                   store.currencies.intern(doc.currency),
-                   true,
-                   in_stock};
-}
-
-bool any_in_stock(const catalog_doc& doc) {
-  return std::any_of(doc.variants.begin(), doc.variants.end(),
-                     [](const catalog_variant& v) { return v.available > 0; });
+doc_attrs attrs_of(catalog_store& store, const catalog_doc& doc,
+                   const std::vector<uint32_t>& sizes) {
+  doc_attrs attrs;
+  attrs.price_minor = doc.price_minor;
+  attrs.brand = store.brands.intern(doc.brand_id);
+  attrs.category = store.categories.intern(doc.category_id);
+  attrs.colour_family = store.colour_families.intern(doc.colour_family);
+  attrs.currency = store.currencies.intern(doc.currency);
+  for (auto size : sizes) {
+    if (size < size_bit_count)
+      attrs.size_bits |= size_mask{1} << size;
+    else
+      attrs.more_sizes = true;
+  }
+  attrs.live = true;
+  attrs.in_stock = !sizes.empty();
+  return attrs;
 }
 
 uint32_t take_ordinal(catalog_store& store) {
   if (store.free_ordinals.empty()) {
     store.attrs.emplace_back();
+    store.orders.emplace_back();
     store.sources.emplace_back();
     return static_cast<uint32_t>(store.attrs.size() - 1);
   }
@@ -95,10 +98,11 @@ caf::error catalog_index::upsert(catalog_doc doc) {
   remove(doc.product_id);
   auto& store = *store_;
   auto ordinal = take_ordinal(store);
-  store.attrs[ordinal] = attrs_of(store, doc, any_in_stock(doc));
-  store.ordinals.emplace(doc.product_id, ordinal);
   auto& source = store.sources[ordinal];
   source.sizes_in_stock = sizes_in_stock(store, doc);
+  store.attrs[ordinal] = attrs_of(store, doc, source.sizes_in_stock);
+  store.orders[ordinal] = doc_order{doc.created_at, doc.popularity};
+  store.ordinals.emplace(doc.product_id, ordinal);
   source.doc = std::move(doc);
   index_text(store, ordinal);
   return caf::none;
@@ -113,6 +117,7 @@ bool catalog_index::remove(std::string_view product_id) {
   store.ordinals.erase(it);
   unindex_text(store, ordinal);
   store.attrs[ordinal] = doc_attrs{};
+  store.orders[ordinal] = doc_order{};
   store.sources[ordinal] = doc_source{};
   store.free_ordinals.push_back(ordinal);
   return true;

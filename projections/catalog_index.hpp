@@ -117,7 +117,7 @@ class catalog_index {
 public:
   catalog_index();
   ~catalog_index();
-  catalog_index(catalog_index&&) noexcept;
+  catalog_index(catalog_index&&) noexcept; // a moved-from index may only be assigned or destroyed
   catalog_index& operator=(catalog_index&&) noexcept;
 
   // Adds the product or replaces the one with the same id (its old text no longer matches).

@@ -5,7 +5,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
+#include <thread>
 
 using namespace colors;
 using namespace colors::projections;
@@ -512,4 +514,54 @@ TEST_CASE("a product may name a category before it is set") {
   CHECK(found_text(index, "accessories") == ids{"p1"});
   catalog_query q;
   CHECK(counts_of(search_ok(index, q).facets.categories) == counts{{"later", 1}});
+}
+
+TEST_CASE("later words are matched by scanning or by binary search, with the same result") {
+  auto index = numbered_catalog(40);                  // names "Shirt 0" .. "Shirt 39"
+  CHECK(found_text(index, "shirt 7") == ids{"id07"}); // "7" first; "shirt" probed
+  CHECK(found_text(index, "7 shirt") == ids{"id07"}); // "7" first; "shirt" prefix probed
+  CHECK(found_text(index, "shirt 1").size() == 11);   // 1, 10..19: "shirt" scanned
+  CHECK(found_text(index, "shirt 1 2").empty());      // "1" must match whole
+  CHECK(found_text(index, "shirt 12 shirt") == ids{"id12"});
+}
+
+TEST_CASE("searches may run on several threads at once") {
+  auto index = numbered_catalog(40);
+  auto expected = found_text(index, "shirt 1");
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        catalog_query q;
+        q.text = i % 2 ? "shirt 1" : "shirt 7";
+        q.first = 100;
+        auto page = index.search(q);
+        if (!page || page->edges.size() != (i % 2 ? expected.size() : 1u))
+          ++wrong;
+      }
+    });
+  for (auto& thread : threads)
+    thread.join();
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("more distinct sizes than fit in the bit mask still filter and count") {
+  catalog_index index;
+  std::vector<catalog_variant> all_sizes;
+  for (int s = 0; s < 40; ++s)
+    all_sizes.push_back({"EU" + std::to_string(s), "red", 1});
+  REQUIRE(
+      !index.upsert(make_doc("p1", "Boot", "b", "c", "Red", "red", {}, 1, "EUR", 1, 1, all_sizes)));
+  REQUIRE(!index.upsert(make_doc("p2", "Boot", "b", "c", "Red", "red", {}, 1, "EUR", 1, 1,
+                                 {{"EU39", "red", 1}, {"EU1", "red", 0}})));
+  catalog_query q;
+  q.sizes = {"EU39"}; // ordinal 39: beyond the 32 bits
+  auto page = search_ok(index, q);
+  CHECK(sorted(ids_of(page)) == ids{"p1", "p2"});
+  q.sizes = {"EU1"};
+  page = search_ok(index, q);
+  CHECK(ids_of(page) == ids{"p1"});
+  CHECK(page.facets.sizes.size() == 40);
+  CHECK(counts_of(page.facets.sizes).front() == std::pair<std::string, int64_t>{"EU39", 2});
 }

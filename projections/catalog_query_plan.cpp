@@ -30,23 +30,22 @@ caf::error check_limits(const catalog_query& query) {
   return caf::none;
 }
 
-// Flags the ordinals of `values` known to `names`; empty when `values` is (no filter). Unknown
-// values match nothing, so a filter of only unknown values leaves no match.
+// Flags the ordinals of `values` known to `names`; all of them when `values` is empty (no
+// filter). Unknown values match nothing, so a filter of only unknown values leaves no match.
 std::vector<char> wanted(const interner& names, const std::vector<std::string>& values) {
-  if (values.empty())
-    return {};
-  std::vector<char> flags(names.size() + 1, 0); // never empty when filtering
+  std::vector<char> flags(names.size(), values.empty() ? 1 : 0);
   for (const auto& value : values)
     if (auto ordinal = names.find(value))
       flags[*ordinal] = 1;
   return flags;
 }
 
-bool any_wanted(const std::vector<char>& wanted, std::span<const uint32_t> ordinals) {
-  for (auto ordinal : ordinals)
-    if (wanted[ordinal])
-      return true;
-  return false;
+size_mask bits_of(const std::vector<char>& wanted) {
+  size_mask bits = 0;
+  for (uint32_t i = 0; i < wanted.size() && i < size_bit_count; ++i)
+    if (wanted[i])
+      bits |= size_mask{1} << i;
+  return bits;
 }
 
 void plan_categories(const catalog_store& store, const catalog_query& query, query_plan& plan) {
@@ -63,7 +62,6 @@ void plan_categories(const catalog_store& store, const catalog_query& query, que
 void plan_price(const catalog_store& store, const catalog_query& query, query_plan& plan) {
   if (!query.currency.empty())
     plan.currency = store.currencies.find(query.currency).value_or(unknown_currency);
-  plan.by_price = plan.currency || query.price_min || query.price_max;
   plan.price_min = query.price_min.value_or(INT64_MIN);
   plan.price_max = query.price_max.value_or(INT64_MAX);
 }
@@ -80,34 +78,20 @@ caf::expected<query_plan> make_plan(const catalog_store& store, const catalog_qu
   plan.brands = wanted(store.brands, query.brand_ids);
   plan.colour_families = wanted(store.colour_families, query.colour_families);
   plan.sizes = wanted(store.sizes, query.sizes);
+  plan.by_size = !query.sizes.empty();
+  plan.size_bits = bits_of(plan.sizes);
   plan_categories(store, query, plan);
   plan_price(store, query, plan);
   plan.in_stock_only = query.in_stock_only;
   return plan;
 }
 
-bool currency_ok(const query_plan& plan, const doc_attrs& doc) {
-  return !plan.currency || *plan.currency == doc.currency;
-}
-
-uint8_t failed_filters(const query_plan& plan, const doc_attrs& doc,
-                       std::span<const uint32_t> sizes_in_stock) {
-  uint8_t failed = 0;
-  if (!plan.brands.empty() && !plan.brands[doc.brand])
-    failed |= brand_filter;
-  if (plan.by_category && !plan.categories.inside[doc.category])
-    failed |= category_filter;
-  if (!plan.colour_families.empty() && !plan.colour_families[doc.colour_family])
-    failed |= colour_filter;
-  if (!plan.sizes.empty() && !any_wanted(plan.sizes, sizes_in_stock))
-    failed |= size_filter;
-  if (plan.by_price
-      && !(currency_ok(plan, doc) && doc.price_minor >= plan.price_min
-           && doc.price_minor <= plan.price_max))
-    failed |= price_filter;
-  if (plan.in_stock_only && !doc.in_stock)
-    failed |= stock_filter;
-  return failed;
+bool has_wanted_size_beyond_bits(const query_plan& plan, const catalog_store& store,
+                                 uint32_t ordinal) {
+  for (auto size : store.sources[ordinal].sizes_in_stock)
+    if (plan.sizes[size])
+      return true;
+  return false;
 }
 
 } // namespace colors::projections

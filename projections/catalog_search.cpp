@@ -5,6 +5,7 @@
 #include "projections/catalog_facets.hpp"
 #include "projections/catalog_query_plan.hpp"
 #include "projections/catalog_store.hpp"
+#include "projections/catalog_text_match.hpp"
 
 #include <algorithm>
 
@@ -12,44 +13,18 @@ namespace colors::projections {
 
 namespace {
 
-// The documents in both lists (sorted by ordinal), scores added.
-std::vector<scored_doc> intersect(const std::vector<scored_doc>& a,
-                                  const std::vector<scored_doc>& b) {
-  std::vector<scored_doc> out;
-  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-    if (a[i].doc < b[j].doc)
-      ++i;
-    else if (b[j].doc < a[i].doc)
-      ++j;
-    else
-      out.push_back({a[i].doc, a[i++].score + b[j++].score});
-  }
-  return out;
-}
-
-// The documents matching every token (the last one also as a prefix), smallest lists first.
-std::vector<scored_doc> text_matches(const catalog_terms& terms,
-                                     const std::vector<std::string>& tokens) {
-  std::vector<std::vector<scored_doc>> lists;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    lists.push_back(terms.match(tokens[i], i + 1 == tokens.size()));
-    if (lists.back().empty())
-      return {};
-  }
-  std::sort(lists.begin(), lists.end(),
-            [](const auto& a, const auto& b) { return a.size() < b.size(); });
-  auto matches = std::move(lists.front());
-  for (size_t i = 1; i < lists.size() && !matches.empty(); ++i)
-    matches = intersect(matches, lists[i]);
-  return matches;
-}
+constexpr size_t prefetch_distance = 16;
 
 // Calls visit(ordinal, score) for every document matching the text (every live one without).
 template <class Visit>
 void for_each_text_match(const catalog_store& store, const query_plan& plan, Visit visit) {
   if (!plan.tokens.empty()) {
-    for (const auto& match : text_matches(store.terms, plan.tokens))
-      visit(match.doc, match.score);
+    auto matches = match_text(store.terms, plan.tokens, store.attrs.size());
+    for (size_t i = 0; i < matches.size(); ++i) {
+      if (i + prefetch_distance < matches.size()) // scattered ordinals: hide the cache misses
+        __builtin_prefetch(&store.attrs[matches[i + prefetch_distance].doc]);
+      visit(matches[i].doc, matches[i].score);
+    }
     return;
   }
   for (uint32_t ordinal = 0; ordinal < store.attrs.size(); ++ordinal)
@@ -63,17 +38,18 @@ struct hit {
   int64_t secondary;
 };
 
-hit hit_of(catalog_sort sort, uint32_t ordinal, const doc_attrs& doc, uint32_t score) {
+hit hit_of(catalog_sort sort, const catalog_store& store, uint32_t ordinal, uint32_t score) {
+  const auto& order = store.orders[ordinal];
   switch (sort) {
     case catalog_sort::relevance:
-      return {ordinal, score, doc.created_at};
+      return {ordinal, score, order.created_at};
     case catalog_sort::price_asc:
     case catalog_sort::price_desc:
-      return {ordinal, doc.price_minor, 0};
+      return {ordinal, store.attrs[ordinal].price_minor, 0};
     case catalog_sort::newest:
-      return {ordinal, doc.created_at, 0};
+      return {ordinal, order.created_at, 0};
     case catalog_sort::popularity:
-      return {ordinal, doc.popularity, doc.created_at};
+      return {ordinal, order.popularity, order.created_at};
   }
   return {ordinal, 0, 0};
 }
@@ -123,14 +99,13 @@ caf::expected<catalog_page> run_search(const catalog_store& store, const catalog
   catalog_page page;
   for_each_text_match(store, *plan, [&](uint32_t ordinal, uint32_t score) {
     const auto& doc = store.attrs[ordinal];
-    const auto& sizes = store.sources[ordinal].sizes_in_stock;
-    auto failed = failed_filters(*plan, doc, sizes);
-    facets.count(doc, sizes, failed, plan->categories.facet_node[doc.category],
+    auto failed = failed_filters(*plan, store, ordinal);
+    facets.count(ordinal, failed, plan->categories.facet_node[doc.category],
                  currency_ok(*plan, doc));
     if (failed)
       return;
     ++page.total_count;
-    auto h = hit_of(query.sort, ordinal, doc, score);
+    auto h = hit_of(query.sort, store, ordinal, score);
     if (!*after || comes_before(query.sort, (*after)->view(), key_of(store, h)))
       hits.push_back(h);
   });

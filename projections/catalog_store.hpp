@@ -6,6 +6,7 @@
 #include "projections/catalog_categories.hpp"
 #include "projections/catalog_index.hpp"
 #include "projections/catalog_terms.hpp"
+#include "projections/string_map.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -15,15 +16,6 @@
 #include <vector>
 
 namespace colors::projections {
-
-// Hashes std::string and std::string_view alike, for lookups without a copy.
-struct string_hash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
-template <class V>
-using string_map = std::unordered_map<std::string, V, string_hash, std::equal_to<>>;
 
 // Strings to dense ordinals and back; grows only (the sets are small: brands, colours, sizes).
 class interner {
@@ -38,17 +30,28 @@ private:
   std::vector<std::string> texts_;
 };
 
-// What filters, facets and sorts read of a document: one flat record per ordinal.
-struct doc_attrs {
+// In-stock sizes as bits, for size ordinals below size_bit_count (the common case: few sizes).
+using size_mask = uint32_t;
+inline constexpr uint32_t size_bit_count = 32;
+
+// What filters and facets read of every matching document: one flat record per ordinal, half a
+// cache line (a scan without text streams them; text matches read them scattered).
+struct alignas(32) doc_attrs {
   int64_t price_minor = 0;
-  int64_t created_at = 0;
-  int64_t popularity = 0;
   uint32_t brand = 0;
   uint32_t category = 0;
   uint32_t colour_family = 0;
   uint32_t currency = 0;
+  size_mask size_bits = 0;
+  bool more_sizes = false; // in-stock size ordinals of size_bit_count and up (see doc_source)
   bool live = false;
   bool in_stock = false;
+};
+
+// What sorting reads, of the documents that pass every filter only.
+struct doc_order {
+  int64_t created_at = 0;
+  int64_t popularity = 0;
 };
 
 // What re-indexing needs: the document itself and where its text went.
@@ -60,6 +63,7 @@ struct doc_source {
 
 struct catalog_store {
   std::vector<doc_attrs> attrs;    // by ordinal
+  std::vector<doc_order> orders;   // by ordinal
   std::vector<doc_source> sources; // by ordinal
   std::vector<uint32_t> free_ordinals;
   string_map<uint32_t> ordinals; // product id -> ordinal
