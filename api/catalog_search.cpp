@@ -57,6 +57,8 @@ void apply_filter(const json::object& filter, catalog_query& q) {
   q.colour_families = strings_of(filter, "colourFamilies");
   q.sizes = strings_of(filter, "sizes");
   q.in_stock_only = flag_of(filter, "inStockOnly");
+  if (auto* try_on = filter.if_contains("tryOnEnabled"); try_on && try_on->is_bool())
+    q.try_on_enabled = try_on->as_bool();
   if (auto* price = filter.if_contains("price"); price && price->is_object()) {
     q.price_min = int_of(price->as_object(), "min");
     q.price_max = int_of(price->as_object(), "max");

@@ -25,6 +25,7 @@ catalog_doc doc_of(const events::ProductState& s, const std::string& brand_name,
   doc.currency = f.currency();
   doc.created_at = s.created_at();
   doc.popularity = units_sold;
+  doc.try_on_enabled = !f.garment_image_id().empty();
   for (const auto& v : s.variants())
     doc.variants.push_back({v.size(), v.colour(), domain::product::available_of(v)});
   return doc;

@@ -21,6 +21,7 @@ enum filter_bit : uint8_t {
   size_filter = 8,
   price_filter = 16,
   stock_filter = 32,
+  try_on_filter = 64, // no facet of its own: a document failing it counts in none
 };
 
 // Lower bounds of the price buckets in minor units; each bucket ends where the next begins.

@@ -52,6 +52,7 @@ doc_attrs attrs_of(catalog_store& store, const catalog_doc& doc,
   }
   attrs.live = true;
   attrs.in_stock = !sizes.empty();
+  attrs.try_on = doc.try_on_enabled;
   return attrs;
 }
 

@@ -39,6 +39,7 @@ struct catalog_doc {
   std::string currency;   // ISO 4217, compared exactly
   int64_t created_at = 0; // unix millis
   int64_t popularity = 0; // higher = more popular
+  bool try_on_enabled = false; // has a garment image for virtual try-on
   std::vector<catalog_variant> variants;
 };
 
@@ -60,6 +61,7 @@ struct catalog_query {
   std::optional<int64_t> price_max;         // inclusive, minor units
   std::string currency; // when set, products of other currencies fail the price filter
   bool in_stock_only = false;
+  std::optional<bool> try_on_enabled; // only products that can (true) or cannot (false) be tried on
   catalog_sort sort = catalog_sort::relevance;
   int first = 20;    // page size, 0..max_first
   std::string after; // a cursor from an earlier page of the same sort; empty = from the start

@@ -187,6 +187,23 @@ TEST_CASE("filters: brands, colour families, sizes in stock, in stock, price wit
   CHECK(found(index, q) == ids{"p5"});
 }
 
+TEST_CASE("the try-on filter keeps products that can (or cannot) be tried on, and every facet honours it") {
+  auto index = small_catalog();
+  auto p4 = make_doc("p4", "Wrap dress", "b2", "dresses", "Red", "red", {"viscose"}, 8000, "EUR", 4000, 0,
+                     {{"M", "red", 2}});
+  p4.try_on_enabled = true;
+  REQUIRE(!index.upsert(p4));
+  catalog_query q;
+  q.try_on_enabled = true;
+  CHECK(found(index, q) == ids{"p4"});
+  auto page = index.search(q);
+  REQUIRE(page);
+  REQUIRE(page->facets.brands.size() == 1);
+  CHECK(page->facets.brands[0].count == 1);
+  q.try_on_enabled = false;
+  CHECK(sorted(found(index, q)) == ids{"p1", "p2", "p3", "p5", "p6"});
+}
+
 TEST_CASE("the category filter takes the whole subtree") {
   auto index = small_catalog();
   catalog_query q;

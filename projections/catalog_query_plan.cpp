@@ -83,6 +83,8 @@ caf::expected<query_plan> make_plan(const catalog_store& store, const catalog_qu
   plan_categories(store, query, plan);
   plan_price(store, query, plan);
   plan.in_stock_only = query.in_stock_only;
+  plan.by_try_on = query.try_on_enabled.has_value();
+  plan.try_on = query.try_on_enabled.value_or(false);
   return plan;
 }
 

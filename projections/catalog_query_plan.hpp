@@ -24,6 +24,8 @@ struct query_plan {
   int64_t price_min = INT64_MIN, price_max = INT64_MAX;
   std::optional<uint32_t> currency; // set when the query names one
   bool in_stock_only = false;
+  bool by_try_on = false;
+  bool try_on = false; // wanted, with by_try_on
 };
 
 // invalid_argument for a query over the limits (catalog_limits) or with price_min > price_max.
@@ -64,7 +66,8 @@ inline uint8_t failed_filters(const query_plan& plan, const catalog_store& store
          | bit_if(!plan.colour_families[doc.colour_family], colour_filter)
          | bit_if(plan.by_size && !has_wanted_size(plan, store, ordinal), size_filter)
          | bit_if(!price_ok, price_filter)
-         | bit_if(plan.in_stock_only & !doc.in_stock, stock_filter);
+         | bit_if(plan.in_stock_only & !doc.in_stock, stock_filter)
+         | bit_if(plan.by_try_on & (doc.try_on != plan.try_on), try_on_filter);
 }
 
 } // namespace colors::projections

@@ -46,6 +46,7 @@ struct alignas(32) doc_attrs {
   bool more_sizes = false; // in-stock size ordinals of size_bit_count and up (see doc_source)
   bool live = false;
   bool in_stock = false;
+  bool try_on = false;
 };
 
 // What sorting reads, of the documents that pass every filter only.

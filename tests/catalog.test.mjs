@@ -298,3 +298,42 @@ test('the read model comes back after a restart and after colctl rebuild catalog
   assert.deepEqual(await answers(), before);
   await stopWithSigterm(server);
 });
+
+test('the demo catalog loads once through the API, with garment images that try-on can use', async () => {
+  const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colors-demo-'));
+  const startDemo = async () => {
+    const s = launch(['--listen', '127.0.0.1:0', '--data-dir', demoDir, '--no-access-log', '--demo-data', '--demo-products', '12']);
+    return { s, a: await within(120_000, 'demo start', listeningAddress(s)) };
+  };
+  try {
+    let { s, a } = await startDemo();
+    server = s; address = a;
+    const query = `{ products(first: 20, filter: {tryOnEnabled: true}) { totalCount
+      edges { node { name tryOnEnabled garmentImage { url width height } variants { sku } } } }
+      brands { name } collections { name } }`;
+    const first = await eventually(async () => {
+      const d = await graphql(query, {}, null);
+      assert.equal(d.products.totalCount, 12);
+      return d;
+    }, 'demo products listed');
+    assert.equal(first.brands.length, 6);
+    assert.ok(first.collections.length >= 1);
+    const node = first.products.edges[0].node;
+    assert.equal(node.variants.length, 5);
+    assert.ok(node.garmentImage.width >= 300 && node.garmentImage.height >= 300);
+    const image = await fetch(`http://${address}${node.garmentImage.url}`);
+    assert.equal(image.headers.get('content-type'), 'image/jpeg');
+    assert.ok((await image.arrayBuffer()).byteLength > 1000);
+    const none = await graphql('{ products(filter: {tryOnEnabled: false}) { totalCount } }', {}, null);
+    assert.equal(none.products.totalCount, 0);
+    await stopWithSigterm(server);
+    ({ s, a } = await startDemo());
+    server = s; address = a;
+    const again = await graphql(query, {}, null);
+    assert.equal(again.products.totalCount, 12, 'loaded once, not twice');
+    assert.equal(again.brands.length, 6);
+    await stopWithSigterm(server);
+  } finally {
+    fs.rmSync(demoDir, { recursive: true, force: true });
+  }
+});
