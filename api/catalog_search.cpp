@@ -129,10 +129,12 @@ products_of(const catalog_api& api, const projections::catalog_page& page) {
   return out;
 }
 
-json::object connection_json(const catalog_api& api, const projections::catalog_page& page) {
+json::object connection_json(const catalog_api& api, const projections::catalog_page& page,
+                             const std::optional<std::set<std::string>>& fields = std::nullopt) {
   json::array edges;
+  const auto* only = fields ? &*fields : nullptr;
   for (auto& [edge, state] : products_of(api, page))
-    edges.push_back(json::object{{"cursor", edge->cursor}, {"node", product_json(state, false)}});
+    edges.push_back(json::object{{"cursor", edge->cursor}, {"node", product_json(state, false, only)}});
   return {{"edges", std::move(edges)},
           {"pageInfo", json::object{{"hasNextPage", page.has_next_page},
                                     {"endCursor", page.end_cursor.empty() ? json::value(nullptr) : json::value(page.end_cursor)}}},
@@ -147,7 +149,7 @@ void list_products(const catalog_api& api, const resolve_info& info, resolve_don
   auto page = api.catalog->search(query_of(info));
   if (!page)
     return done(page.error());
-  done(json::value(connection_json(api, *page)));
+  done(json::value(connection_json(api, *page, graphql::selected_fields(info, {"edges", "node"}))));
 }
 
 // Brands whose name has every folded token of `text` (the last also as a prefix).

@@ -72,37 +72,49 @@ json::object image_json(const events::ProductImage& image) {
           {"contentType", image.content_type()}};
 }
 
-json::object product_json(const events::ProductState& s, bool show_stock) {
+json::object product_json(const events::ProductState& s, bool show_stock,
+                          const std::set<std::string>* only) {
+  auto wants = [only](const char* field) { return !only || only->count(field) > 0; };
   const auto& f = s.fields();
-  json::array variants;
   bool in_stock = false;
-  for (const auto& v : s.variants()) {
-    variants.push_back(variant_json(v, show_stock));
+  for (const auto& v : s.variants())
     in_stock = in_stock || domain::product::available_of(v) > 0;
+  json::object out{{"__typename", "Product"},
+                   {"id", s.product_id()},
+                   {"name", f.name()},
+                   {"brandId", s.brand_id()},
+                   {"_categoryId", f.category_id()},
+                   {"status", s.status()},
+                   {"material", optional(f.material())},
+                   {"pattern", optional(f.pattern())},
+                   {"price", json::object{{"amountMinor", f.price_minor()}, {"currency", f.currency()}}},
+                   {"rating", nullptr},
+                   {"tryOnEnabled", !f.garment_image_id().empty()},
+                   {"inStock", in_stock}};
+  if (wants("description"))
+    out["description"] = optional(f.description());
+  if (wants("tags"))
+    out["tags"] = tags_json(f);
+  if (wants("colour"))
+    out["colour"] = colour_json(f);
+  if (wants("createdAt"))
+    out["createdAt"] = rfc3339(s.created_at());
+  if (wants("updatedAt"))
+    out["updatedAt"] = rfc3339(s.updated_at());
+  if (wants("images") || wants("imageUrl")) {
+    auto images = images_json(f);
+    out["imageUrl"] = images.empty() ? json::value(nullptr) : images[0].as_object().at("url");
+    out["images"] = std::move(images);
   }
-  auto images = images_json(f);
-  auto first_url = images.empty() ? json::value(nullptr) : images[0].as_object().at("url");
-  return {{"__typename", "Product"},
-          {"id", s.product_id()},
-          {"name", f.name()},
-          {"brandId", s.brand_id()},
-          {"_categoryId", f.category_id()},
-          {"status", s.status()},
-          {"colour", colour_json(f)},
-          {"tags", tags_json(f)},
-          {"material", optional(f.material())},
-          {"pattern", optional(f.pattern())},
-          {"createdAt", rfc3339(s.created_at())},
-          {"updatedAt", rfc3339(s.updated_at())},
-          {"description", optional(f.description())},
-          {"price", json::object{{"amountMinor", f.price_minor()}, {"currency", f.currency()}}},
-          {"images", std::move(images)},
-          {"imageUrl", first_url},
-          {"garmentImage", garment_json(f)},
-          {"rating", nullptr},
-          {"tryOnEnabled", !f.garment_image_id().empty()},
-          {"variants", std::move(variants)},
-          {"inStock", in_stock}};
+  if (wants("garmentImage"))
+    out["garmentImage"] = garment_json(f);
+  if (wants("variants")) {
+    json::array variants;
+    for (const auto& v : s.variants())
+      variants.push_back(variant_json(v, show_stock));
+    out["variants"] = std::move(variants);
+  }
+  return out;
 }
 
 json::object entry_json(kind k, const events::CatalogEntryState& s) {

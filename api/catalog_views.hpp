@@ -8,10 +8,16 @@
 
 #include <boost/json.hpp>
 
+#include <set>
+#include <string>
+
 namespace colors::api {
 
 // `show_stock`: the caller administers the product's brand (onHand and reserved are shown).
-boost::json::object product_json(const events::ProductState& s, bool show_stock);
+// `only`: the Product fields the request selects (graphql::selected_fields), so that a listing
+// builds no member nobody reads; null: every field.
+boost::json::object product_json(const events::ProductState& s, bool show_stock,
+                                 const std::set<std::string>* only = nullptr);
 boost::json::object entry_json(domain::catalog_entry::kind k, const events::CatalogEntryState& s);
 boost::json::object image_json(const events::ProductImage& image);
 

@@ -20,6 +20,8 @@ struct path_node {
   path_segment seg;
 };
 using path_ptr = std::shared_ptr<const path_node>;
+// A value of the result tree, or a part of one kept alive by the whole (aliasing shared_ptr).
+using value_ptr = std::shared_ptr<const json::value>;
 
 path_ptr extend(path_ptr p, path_segment seg) {
   return std::make_shared<const path_node>(path_node{std::move(p), std::move(seg)});
@@ -254,13 +256,16 @@ private:
     if (!def)
       return done(); // validation makes this unreachable; an absent field stays null
     slot.non_null = def->type.is_non_null();
+    auto* r = find_resolver(t, first.name);
+    if (!r && def->args.empty() && &t != s().root(operation_type::query))
+      return complete(def->type, t, *def, nodes, member(parent, first.name), slot, path, std::move(done));
     auto c = std::make_shared<call>();
     c->parent = std::move(parent);
     if (auto why = coerce_arguments(s(), def->args, first.arguments, p_.variables, c->args)) {
       field_error(path, first, *why, codes::bad_user_input);
       return done();
     }
-    c->info.emplace(resolve_info{t, *def, first, *c->parent, c->args, p_.variables, p_.context});
+    c->info.emplace(resolve_info{t, *def, first, *c->parent, c->args, p_.variables, p_.context, &nodes});
     auto self = shared_from_this();
     auto complete_fn = [self, c, def, &t, &nodes, &slot, path, done](field_result r) mutable {
       if (c->completed.exchange(true))
@@ -269,17 +274,24 @@ private:
         self->resolver_error(path, *nodes.front(), r.error());
         return done();
       }
-      self->complete(def->type, t, *def, nodes, std::move(*r), slot, path, std::move(done));
+      self->complete(def->type, t, *def, nodes, std::make_shared<const json::value>(std::move(*r)),
+                     slot, path, std::move(done));
     };
     if (auto meta = meta_value(t, first, c->args))
       return complete_fn(std::move(*meta));
-    if (auto* r = find_resolver(t, first.name))
+    if (r)
       return (*r)(*c->info, std::move(complete_fn));
-    json::value v = nullptr;
-    if (c->parent->is_object())
-      if (auto* m = c->parent->get_object().if_contains(first.name))
-        v = *m;
-    complete_fn(std::move(v));
+    complete(def->type, t, *def, nodes, member(c->parent, first.name), slot, path, std::move(done));
+  }
+
+  // The default resolver: the parent's member of the field's name, kept alive by the parent
+  // (no copy of the subtree); null when absent.
+  static value_ptr member(const value_ptr& parent, const std::string& name) {
+    static const json::value absent = nullptr;
+    if (parent->is_object())
+      if (auto* m = parent->get_object().if_contains(name))
+        return value_ptr{parent, m};
+    return value_ptr{parent, &absent};
   }
 
   // __schema and __type on the query root.
@@ -298,11 +310,11 @@ private:
   }
 
   void complete(const type_ref& type, const named_type& parent_type, const field& def,
-                const std::vector<const selection*>& nodes, json::value v, result_node& slot,
+                const std::vector<const selection*>& nodes, value_ptr v, result_node& slot,
                 path_ptr path, done_fn done) {
     if (type.is_non_null()) {
       slot.non_null = true;
-      if (v.is_null()) {
+      if (v->is_null()) {
         field_error(path, *nodes.front(),
                     "Cannot return null for non-nullable field " + parent_type.name + "." + def.name
                         + ".",
@@ -311,7 +323,7 @@ private:
       }
       return complete(*type.of, parent_type, def, nodes, std::move(v), slot, path, std::move(done));
     }
-    if (v.is_null())
+    if (v->is_null())
       return done();
     if (type.is_list())
       return complete_list(type, parent_type, def, nodes, std::move(v), slot, path,
@@ -319,7 +331,7 @@ private:
     auto* t = s().type(type.name);
     if (t->is_leaf()) {
       std::string why;
-      if (auto out = serialize(*t, v, why)) {
+      if (auto out = serialize(*t, *v, why)) {
         slot.k = result_node::kind::leaf;
         slot.leaf = std::move(*out);
       } else {
@@ -331,24 +343,24 @@ private:
   }
 
   void complete_list(const type_ref& type, const named_type& parent_type, const field& def,
-                     const std::vector<const selection*>& nodes, json::value v, result_node& slot,
+                     const std::vector<const selection*>& nodes, value_ptr v, result_node& slot,
                      path_ptr path, done_fn done) {
-    if (!v.is_array()) {
+    if (!v->is_array()) {
       field_error(path, *nodes.front(),
                   "Expected Iterable, but did not find one for field \"" + parent_type.name + "."
                       + def.name + "\".",
                   nullptr);
       return done();
     }
-    auto items = std::make_shared<json::array>(std::move(v.get_array()));
+    const auto& items = v->get_array();
     slot.k = result_node::kind::list;
-    for (std::size_t i = 0; i < items->size(); ++i)
+    for (std::size_t i = 0; i < items.size(); ++i)
       slot.items.push_back(std::make_unique<result_node>());
     auto j = std::make_shared<join>();
-    j->left = items->size() + 1;
-    j->done = [items, done = std::move(done)] { done(); };
-    for (std::size_t i = 0; i < items->size(); ++i)
-      complete(*type.of, parent_type, def, nodes, std::move((*items)[i]), *slot.items[i],
+    j->left = items.size() + 1;
+    j->done = [v, done = std::move(done)] { done(); };
+    for (std::size_t i = 0; i < items.size(); ++i)
+      complete(*type.of, parent_type, def, nodes, value_ptr{v, &items[i]}, *slot.items[i],
                extend(path, i), [j] { j->arrive(); });
     j->arrive();
   }
@@ -390,26 +402,39 @@ private:
   }
 
   void complete_object(const named_type& t, const named_type& parent_type, const field& def,
-                       const std::vector<const selection*>& nodes, json::value v, result_node& slot,
+                       const std::vector<const selection*>& nodes, value_ptr v, result_node& slot,
                        path_ptr path, done_fn done) {
     const named_type* object = &t;
     std::string why;
-    if (t.is_abstract() && !(object = runtime_type(t, parent_type, def, v, why))) {
+    if (t.is_abstract() && !(object = runtime_type(t, parent_type, def, *v, why))) {
       field_error(path, *nodes.front(), why, nullptr);
       return done();
     }
-    auto fields = std::make_shared<grouped>();
-    std::set<std::string> visited;
-    for (auto* n : nodes)
-      collect(*object, n->selections, *fields, visited);
-    auto parent = std::make_shared<const json::value>(std::move(v));
-    run_fields(*object, parent, fields, slot, path, false, [fields, done] { done(); });
+    auto fields = collected(*object, nodes);
+    run_fields(*object, std::move(v), fields, slot, path, false, [fields, done] { done(); });
+  }
+
+  // CollectFields of `nodes` on `object`, once per execution (every item of a list has the same
+  // selections, and the variables that @skip/@include read do not change).
+  std::shared_ptr<grouped> collected(const named_type& object, const std::vector<const selection*>& nodes) {
+    std::lock_guard<std::mutex> lock(collected_mutex_);
+    auto& slot = collected_[{&object, &nodes}];
+    if (!slot) {
+      slot = std::make_shared<grouped>();
+      std::set<std::string> visited;
+      for (auto* n : nodes)
+        collect(object, n->selections, *slot, visited);
+    }
+    return slot;
   }
 
   void record(error e) {
     std::lock_guard<std::mutex> lock(errors_mutex_);
     errors_.push_back(std::move(e));
   }
+
+  std::mutex collected_mutex_;
+  std::map<std::pair<const named_type*, const void*>, std::shared_ptr<grouped>> collected_;
 
   void field_error(const path_ptr& path, const selection& node, std::string message,
                    const char* code) {

@@ -11,7 +11,10 @@
 #include <caf/expected.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <map>
+#include <optional>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -25,7 +28,15 @@ struct resolve_info {
   const boost::json::object& args;  // coerced arguments (defaults applied)
   const boost::json::object& variables;
   const std::shared_ptr<void>& context; // whatever the caller of execute() attached (auth, ...)
+  // Every field node of this response key (`node` is the first); their selections merge.
+  const std::vector<const selection*>* nodes = nullptr;
 };
+
+// The names of the fields selected under `path` (e.g. {"edges", "node"}) below the resolved
+// field, across all its nodes; nullopt when that cannot be known without the document's
+// fragments (a fragment spread on the way) or `nodes` is absent: then assume every field.
+std::optional<std::set<std::string>> selected_fields(const resolve_info& info,
+                                                     std::initializer_list<std::string_view> path);
 
 // A field's value, or an error whose code (colors::errc) becomes `extensions.code` and whose
 // message is shown to the client as is: it must not carry internals.

@@ -90,6 +90,7 @@ void catalog::apply_product(const std::string& id, const events::envelope& env,
   auto& entry = products_[id];
   entry.units_sold += units_sold_by(entry.state, *ev);
   entry.state = domain::product::evolve(std::move(entry.state), *ev);
+  entry.state.clear_recent_stock_keys(); // the entity's business; listings copy states
   reindex(id);
   changed.push_back(product_record(id));
 }

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libcaf-dev librocksdb-dev libboost1.81-dev libsimdjson-dev
   libssl-dev libargon2-dev libcurl4-openssl-dev libprotobuf-dev protobuf-compiler
-  doctest-dev curl clang-14 libfuzzer-14-dev wrk libvips-dev
+  doctest-dev curl clang-14 libfuzzer-14-dev wrk libvips-dev libjemalloc-dev
 )
 
 missing=()
