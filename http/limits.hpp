@@ -1,5 +1,6 @@
 #pragma once
 // Per-connection limits. Plain values, copied into every session.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -32,6 +33,14 @@ struct session_limits {
   uint64_t body_limit_for(std::string_view target) const {
     auto it = body_limit_by_path.find(target.substr(0, target.find('?')));
     return it == body_limit_by_path.end() ? body_limit : it->second;
+  }
+
+  // The largest body limit of any path.
+  uint64_t largest_body_limit() const {
+    uint64_t most = body_limit;
+    for (const auto& [path, limit] : body_limit_by_path)
+      most = std::max(most, limit);
+    return most;
   }
 };
 

@@ -135,6 +135,11 @@ TEST_CASE("a path with its own body limit takes larger bodies than the others") 
   REQUIRE(!c.error);
   CHECK(over.result() == status::payload_too_large);
   CHECK(contains(over.body(), "32768"));
+  test_client other{f.srv->port()};
+  auto elsewhere = other.roundtrip(make_request(verb::post, "/nope", std::string(8 * 1024, 'x')));
+  REQUIRE(!other.error);
+  CHECK(elsewhere.result() == status::payload_too_large); // the larger limit is /healthz's only
+  CHECK(contains(elsewhere.body(), "1024"));
 }
 
 TEST_CASE("a malformed request gets 400 and the connection closes") {

@@ -71,6 +71,9 @@ void session::do_read() {
     return linger_close();
   parser_.emplace();
   parser_->header_limit(limits_.header_limit);
+  // Beast checks Content-Length (and sizes the body) when the header ends, before on_header:
+  // until the path is known, the largest limit of any path applies.
+  parser_->body_limit(limits_.largest_body_limit());
   reading_ = true;
   stream_.expires_after(limits_.read_timeout);
   bhttp::async_read_header(stream_, buffer_, *parser_,
@@ -82,13 +85,10 @@ void session::on_header(beast::error_code ec, size_t bytes) {
   if (ec)
     return on_read(ec, bytes);
   auto target = parser_->get().target();
-  body_limit_ = limits_.body_limit_for({target.data(), target.size()});
-  // The parser checks a Content-Length against its limit when the header ends, before this
-  // runs: check it here. A chunked body is checked as it arrives.
-  auto length = parser_->content_length();
-  if (length && *length > body_limit_)
+  auto limit = limits_.body_limit_for({target.data(), target.size()});
+  if (auto length = parser_->content_length(); length && *length > limit)
     return on_read(bhttp::error::body_limit, bytes);
-  parser_->body_limit(body_limit_);
+  parser_->body_limit(limit); // counts down chunked and read-to-end bodies
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&session::on_read, shared_from_this()));
 }
@@ -116,10 +116,17 @@ void session::reject(beast::error_code ec) {
   enqueue(std::make_shared<response>(std::move(*res)));
 }
 
+// The body limit of the path of the request being read (its header is in when the body is
+// refused).
+uint64_t session::body_limit_of_request() const {
+  auto target = parser_->get().target();
+  return limits_.body_limit_for({target.data(), target.size()});
+}
+
 std::optional<response> session::rejection(beast::error_code ec) const {
   if (ec == bhttp::error::body_limit)
     return error_response(status::payload_too_large, "PAYLOAD_TOO_LARGE",
-                          "the request body is larger than " + std::to_string(body_limit_)
+                          "the request body is larger than " + std::to_string(body_limit_of_request())
                             + " bytes");
   if (ec == bhttp::error::header_limit)
     return error_response(status::payload_too_large, "PAYLOAD_TOO_LARGE",

@@ -40,6 +40,7 @@ private:
   void on_read(beast::error_code ec, size_t bytes);
   void reject(beast::error_code ec);
   std::optional<response> rejection(beast::error_code ec) const;
+  uint64_t body_limit_of_request() const;
   void handle_request();
   bool upgrade_to_websocket();
   void reply(response res);
@@ -58,7 +59,6 @@ private:
   std::shared_ptr<const edge_policy> edge_;
   std::shared_ptr<session_registry> registry_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  uint64_t body_limit_ = 0; // of the request being read (per path, see session_limits)
   request req_;
   call_info call_; // the peer is fixed per connection; the request id changes per request
   std::deque<std::shared_ptr<response>> queue_;

@@ -8,11 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { randomBytes } from 'node:crypto';
 import { launch, listeningAddress, within, sleep } from './lib/server.mjs';
 
 const ADMIN = { email: 'admin@colors.example', password: 'colors-admin-demo' };
 const SHOPPER = { email: 'demo@colors.example', password: 'colors-demo-shopper' };
-const MAX_BYTES = 400_000;
+const MAX_BYTES = 3_000_000; // above the 1 MiB body limit of the other endpoints
 
 function crc32(buf) {
   let crc = 0xffffffff;
@@ -32,12 +33,14 @@ function chunk(type, data) {
   return Buffer.concat([len, body, crc]);
 }
 
-// A real w x h RGB PNG: a gradient whose colours depend on `seed`.
-function png(w, h, seed = 0) {
+// A real w x h RGB PNG: a gradient whose colours depend on `seed`, or random noise (which
+// does not compress: about 3 bytes a pixel).
+function png(w, h, seed = 0, noise = false) {
   const rows = [];
   for (let y = 0; y < h; y++) {
-    const row = Buffer.alloc(1 + 3 * w);
-    for (let x = 0; x < w; x++) {
+    const row = noise ? randomBytes(1 + 3 * w) : Buffer.alloc(1 + 3 * w);
+    row[0] = 0; // no filter
+    for (let x = 0; x < w && !noise; x++) {
       row[1 + 3 * x] = (x + seed) & 0xff;
       row[2 + 3 * x] = (y * 2) & 0xff;
       row[3 + 3 * x] = (seed * 40) & 0xff;
@@ -160,6 +163,11 @@ test('uploads are checked, stored, served with caching headers and survive kill 
   assert.equal(multipart.status, 201, JSON.stringify(second));
   assert.equal(second.width, 320);
 
+  const big = png(800, 600, 4, true);
+  assert.ok(big.length > 1_200_000, 'larger than the default body limit');
+  const bigUpload = await upload(address, big, { token: admin });
+  assert.equal(bigUpload.status, 201, bigUpload.text);
+
   const original = await get(address, info.url);
   assert.equal(original.status, 200);
   assert.equal(original.headers.get('content-type'), 'image/png');
@@ -189,7 +197,7 @@ test('uploads are checked, stored, served with caching headers and survive kill 
   assert.equal(asAdmin.status, 200);
 
   const metrics = await (await fetch(`http://${address}/metrics`)).text();
-  assert.match(metrics, /colors_media_uploads_total\{outcome="created"\} 3/);
+  assert.match(metrics, /colors_media_uploads_total\{outcome="created"\} 4/);
   assert.match(metrics, /colors_media_uploads_total\{outcome="deduplicated"\} 1/);
   assert.match(metrics, /colors_media_stored_bytes_total \d+/);
 
