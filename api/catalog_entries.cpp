@@ -41,11 +41,6 @@ const caf::actor& registry_of(const catalog_api& api, kind k) {
   return k == kind::brand ? api.brands : k == kind::category ? api.categories : api.collections;
 }
 
-std::string text_of(const json::object& in, const char* key) {
-  auto* v = in.if_contains(key);
-  return v && v->is_string() ? std::string{v->as_string()} : std::string{};
-}
-
 events::CatalogEntryFields fields_of(const json::object& in) {
   events::CatalogEntryFields f;
   f.set_name(text_of(in, "name"));

@@ -50,9 +50,14 @@ identity::done_fn<T> to_value(graphql::resolve_done done) {
   };
 }
 
-inline std::string arg_string(const graphql::resolve_info& info, const char* name) {
-  auto* v = info.args.if_contains(name);
+// The string member `key` of an input object; empty when absent or null.
+inline std::string text_of(const boost::json::object& in, const char* key) {
+  auto* v = in.if_contains(key);
   return v && v->is_string() ? std::string{v->as_string()} : std::string{};
+}
+
+inline std::string arg_string(const graphql::resolve_info& info, const char* name) {
+  return text_of(info.args, name);
 }
 
 } // namespace colors::api

@@ -13,11 +13,6 @@ using graphql::resolve_done;
 using graphql::resolve_info;
 namespace json = boost::json;
 
-std::string text_of(const json::object& in, const char* key) {
-  auto* v = in.if_contains(key);
-  return v && v->is_string() ? std::string{v->as_string()} : std::string{};
-}
-
 // A mutation whose command `build` fills in; it returns the id of the product to change.
 template <class Build>
 graphql::resolver product_mutation(const catalog_api& api, std::string operation, Build build) {

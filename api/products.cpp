@@ -30,11 +30,6 @@ caf::error invalid(std::string message) {
   return make_error(errc::invalid_argument, std::move(message));
 }
 
-std::string text_of(const json::object& in, const char* key) {
-  auto* v = in.if_contains(key);
-  return v && v->is_string() ? std::string{v->as_string()} : std::string{};
-}
-
 caf::error read_colour(const json::object& in, events::ProductFields& f) {
   auto* colour = in.if_contains("colour");
   if (!colour || !colour->is_object())
