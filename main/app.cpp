@@ -2,7 +2,7 @@
 
 #include "main/api.hpp"
 #include "main/data_dir.hpp"
-#include "main/signals.hpp"
+#include "common/stop_signals.hpp"
 
 #include "main/admin.hpp"
 #include "main/demo.hpp"

@@ -1,7 +1,7 @@
 // The `colors` server. Thin on purpose: the logic lives in main/app.cpp and the module libraries.
+#include "common/stop_signals.hpp"
 #include "main/app.hpp"
 #include "main/options.hpp"
-#include "main/signals.hpp"
 
 #include "common/errc.hpp"
 
@@ -11,8 +11,8 @@
 
 int main(int argc, char** argv) {
   using namespace colors::app;
-  block_stop_signals(); // before any thread exists, so every thread inherits the mask
-  ignore_sigpipe();
+  colors::block_stop_signals(); // before any thread exists, so every thread inherits the mask
+  colors::ignore_sigpipe();
   auto opts = parse_options(std::vector<std::string>(argv + 1, argv + argc), process_env);
   if (!opts) {
     std::fprintf(stderr, "colors: %s\nTry 'colors --help'.\n",

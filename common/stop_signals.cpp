@@ -1,9 +1,9 @@
-#include "main/signals.hpp"
+#include "common/stop_signals.hpp"
 
 #include <pthread.h>
 #include <signal.h>
 
-namespace colors::app {
+namespace colors {
 
 namespace {
 
@@ -34,4 +34,4 @@ int wait_for_stop_signal() {
   return sig;
 }
 
-} // namespace colors::app
+} // namespace colors
