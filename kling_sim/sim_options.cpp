@@ -59,6 +59,13 @@ caf::error set_whole(int64_t& out, const std::string& flag, const std::string& t
 
 using setter = std::function<caf::error(sim_options&, const std::string&)>;
 
+// The setter of one fault rate.
+setter rate_of(double tryon::sim_faults::*rate, const char* flag) {
+  return [rate, flag](sim_options& o, const std::string& v) {
+    return set_rate(o.service.model.faults.*rate, flag, v);
+  };
+}
+
 const std::map<std::string, setter, std::less<>>& setters() {
   static const std::map<std::string, setter, std::less<>> table{
       {"--listen",
@@ -95,22 +102,10 @@ const std::map<std::string, setter, std::less<>>& setters() {
          o.service.model.concurrency = static_cast<size_t>(n);
          return err;
        }},
-      {"--fail-rate",
-       [](sim_options& o, const std::string& v) {
-         return set_rate(o.service.model.faults.server_error, "--fail-rate", v);
-       }},
-      {"--hang-rate",
-       [](sim_options& o, const std::string& v) {
-         return set_rate(o.service.model.faults.hang, "--hang-rate", v);
-       }},
-      {"--malformed-rate",
-       [](sim_options& o, const std::string& v) {
-         return set_rate(o.service.model.faults.malformed, "--malformed-rate", v);
-       }},
-      {"--drop-callbacks",
-       [](sim_options& o, const std::string& v) {
-         return set_rate(o.service.model.faults.drop_callback, "--drop-callbacks", v);
-       }},
+      {"--fail-rate", rate_of(&tryon::sim_faults::server_error, "--fail-rate")},
+      {"--hang-rate", rate_of(&tryon::sim_faults::hang, "--hang-rate")},
+      {"--malformed-rate", rate_of(&tryon::sim_faults::malformed, "--malformed-rate")},
+      {"--drop-callbacks", rate_of(&tryon::sim_faults::drop_callback, "--drop-callbacks")},
       {"--result-ttl-s",
        [](sim_options& o, const std::string& v) {
          int64_t s = 0;

@@ -102,25 +102,35 @@ answer sim_service::create(const std::string& account, std::string_view body) {
   return {0, "SUCCEED", to_json(task.task)};
 }
 
+std::string sim_service::result_url(std::string_view task_id) const {
+  return base_ + "/results/" + std::string{task_id} + ".jpg";
+}
+
+json::value sim_service::json_of(kling_task task) const {
+  for (auto& image : task.images) // the current address: a restart may have moved the port
+    image.url = result_url(task.task_id);
+  return to_json(task);
+}
+
 answer sim_service::find(const std::string& account, std::string_view id_or_external) {
   std::lock_guard lock{mutex_};
   const auto* t = model_.find(account, id_or_external, now());
   if (!t)
     t = model_.find_external(account, id_or_external, now());
-  return t ? answer{0, "SUCCEED", to_json(t->task)} : not_found(id_or_external);
+  return t ? answer{0, "SUCCEED", json_of(t->task)} : not_found(id_or_external);
 }
 
 answer sim_service::find_external(const std::string& account, std::string_view external_id) {
   std::lock_guard lock{mutex_};
   const auto* t = model_.find_external(account, external_id, now());
-  return t ? answer{0, "SUCCEED", to_json(t->task)} : not_found(external_id);
+  return t ? answer{0, "SUCCEED", json_of(t->task)} : not_found(external_id);
 }
 
 answer sim_service::list(const std::string& account, size_t page_num, size_t page_size) {
   std::lock_guard lock{mutex_};
   json::array tasks;
   for (const auto& t : model_.list(account, page_num, page_size, now()))
-    tasks.push_back(to_json(t));
+    tasks.push_back(json_of(t));
   return {0, "SUCCEED", std::move(tasks)};
 }
 
@@ -176,7 +186,7 @@ void sim_service::render(const std::string& task_id) {
     outcome = {false, message_of(err)};
   } else {
     std::lock_guard lock{mutex_};
-    outcome = {true, base_ + "/results/" + task_id + ".jpg"};
+    outcome = {true, result_url(task_id)};
   }
   std::optional<sim_task> done;
   {

@@ -71,6 +71,9 @@ private:
   void persist_and_notify(const tryon::sim_task& task);
   void answer_held(bool all);
   int64_t now() const;
+  // Both under the lock.
+  std::string result_url(std::string_view task_id) const;
+  boost::json::value json_of(tryon::kling_task task) const;
 
   service_options opts_;
   tryon::sim_store store_;
