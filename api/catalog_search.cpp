@@ -35,6 +35,12 @@ std::optional<int64_t> int_of(const json::object& in, const char* key) {
   return v && v->is_int64() ? std::optional{v->as_int64()} : std::nullopt;
 }
 
+// The `first` argument (`fallback` when absent) within 0..catalog_limits::max_first.
+int page_size(const resolve_info& info, int64_t fallback) {
+  auto first = int_of(info.args, "first").value_or(fallback);
+  return static_cast<int>(std::clamp<int64_t>(first, 0, projections::catalog_limits::max_first));
+}
+
 bool flag_of(const json::object& in, const char* key) {
   auto* v = in.if_contains(key);
   return v && v->is_bool() && v->as_bool();
@@ -177,7 +183,7 @@ json::array matching_brands(const catalog_api& api, const std::string& text, siz
 void type_ahead(const catalog_api& api, const resolve_info& info, resolve_done done) {
   catalog_query q;
   q.text = arg_string(info, "text");
-  q.first = static_cast<int>(std::clamp<int64_t>(int_of(info.args, "first").value_or(10), 0, 100));
+  q.first = page_size(info, 10);
   auto page = api.catalog->search(q);
   if (!page)
     return done(page.error());
@@ -192,7 +198,7 @@ void brand_products(const catalog_api& api, const resolve_info& info, resolve_do
   catalog_query q;
   q.brand_ids = {std::string{info.parent.as_object().at("id").as_string()}};
   q.sort = catalog_sort::newest;
-  q.first = static_cast<int>(std::clamp<int64_t>(int_of(info.args, "first").value_or(20), 0, 100));
+  q.first = page_size(info, 20);
   auto page = api.catalog->search(q);
   if (!page)
     return done(page.error());

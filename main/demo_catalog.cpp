@@ -2,6 +2,7 @@
 
 #include "common/errc.hpp"
 #include "common/log.hpp"
+#include "domain/colour.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -83,12 +84,10 @@ json::object product_input(const demo_product& p, const std::string& category_id
   json::array tags;
   for (const auto& t : p.tags)
     tags.emplace_back(t);
-  char hex[8];
-  std::snprintf(hex, sizeof hex, "#%06x", p.rgb);
   return {{"name", p.name},
           {"description", p.description},
           {"categoryId", category_id},
-          {"colour", json::object{{"name", p.colour_name}, {"hex", hex}}},
+          {"colour", json::object{{"name", p.colour_name}, {"hex", domain::colour::to_hex(p.rgb)}}},
           {"material", p.material},
           {"pattern", pattern_name(p.pattern)},
           {"price", json::object{{"amountMinor", p.price_minor}, {"currency", "EUR"}}},
