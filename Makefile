@@ -32,10 +32,15 @@ run: build
 
 # Unit + functional tests, then the same tests in the ASan+UBSan build, then every fuzzer.
 test: build
+	@date +'# %T release build done; release tests'
 	./scripts/run-tests.sh $(BUILD)
+	@date +'# %T ASan+UBSan build'
 	$(MAKE) asan
+	@date +'# %T ASan+UBSan tests'
 	./scripts/run-tests.sh $(ASAN_BUILD)
+	@date +'# %T fuzz build and runs'
 	$(MAKE) fuzz
+	@date +'# %T all tests passed'
 
 asan: deps
 	@[ -f $(ASAN_BUILD)/build.ninja ] || cmake -S . -B $(ASAN_BUILD) -G Ninja \

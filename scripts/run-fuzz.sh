@@ -6,6 +6,7 @@ set -euo pipefail
 build=${1:-build-fuzz}
 seconds=${2:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
+export UBSAN_OPTIONS="suppressions=$root/scripts/ubsan.supp:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 mkdir -p "$build/artifacts"
 ran=0
 for bin in "$build"/bin/fuzz_*; do
