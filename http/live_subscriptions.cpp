@@ -128,6 +128,8 @@ private:
   }
 
   void on_event(const events::envelope& env) {
+    if (source_.wakes && !source_.wakes(env))
+      return;
     {
       std::lock_guard lock{mutex_};
       latest_ = std::make_shared<const events::envelope>(env);

@@ -43,6 +43,9 @@ struct live_source {
     current;
   // Whether a value is the last one: the subscription completes after sending it. Optional.
   std::function<bool(const boost::json::value& value)> is_final;
+  // Whether an event of the topic changes what subscribers see; others send nothing. Optional
+  // (every event wakes the subscribers).
+  std::function<bool(const events::envelope& event)> wakes;
 };
 
 struct live_options {

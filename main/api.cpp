@@ -1,6 +1,7 @@
 #include "main/api.hpp"
 
 #include "api/products.hpp"
+#include "api/tryon.hpp"
 #include "api/users.hpp"
 #include "api/views.hpp"
 #include "common/clock.hpp"
@@ -39,11 +40,16 @@ std::shared_ptr<const graphql::engine> make_engine(std::shared_ptr<const api_sta
     api::add_user_resolvers(resolvers, services.identity);
   if (services.catalog.sys)
     api::add_catalog_resolvers(resolvers, services.catalog);
+  if (services.tryon.model)
+    api::add_tryon_resolvers(resolvers, services.tryon);
   return graphql::engine::create(schema_sdl(), std::move(resolvers), {}, err);
 }
 
 std::map<std::string, http::live_source> live_sources(const api_services& services) {
-  return {{"productUpdated", api::product_updates(services.catalog)}};
+  std::map<std::string, http::live_source> out{{"productUpdated", api::product_updates(services.catalog)}};
+  if (services.tryon.model)
+    out.emplace("tryOnTaskUpdated", api::tryon_updates(services.tryon));
+  return out;
 }
 
 } // namespace colors::app

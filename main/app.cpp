@@ -6,6 +6,8 @@
 
 #include "main/admin.hpp"
 #include "main/demo.hpp"
+#include "main/kling_backend.hpp"
+#include "main/kling_callback.hpp"
 #include "main/media_routes.hpp"
 #include "main/services.hpp"
 #include "main/tree.hpp"
@@ -19,6 +21,7 @@
 #include "http/health.hpp"
 #include "http/server.hpp"
 #include "projections/catalog_feed.hpp"
+#include "projections/tryon_tasks.hpp"
 
 #include "common/errc.hpp"
 #include "common/log.hpp"
@@ -74,7 +77,9 @@ void log_config(const options& opts) {
        {"rate_limit_loopback", opts.rate_limit_loopback ? "true" : "false"},
        {"cors_origins", joined(opts.cors_origins)},
        {"upload_max_bytes", std::to_string(opts.upload_max_bytes)},
-       {"upload_max_pixels", std::to_string(opts.upload_max_pixels)}});
+       {"upload_max_pixels", std::to_string(opts.upload_max_pixels)},
+       {"kling_concurrency", std::to_string(opts.kling_concurrency)},
+       {"tryon_daily_quota", std::to_string(opts.tryon_daily_quota)}});
 }
 
 caf::expected<std::shared_ptr<events::store>> open_store(const std::string& dir) {
@@ -156,6 +161,7 @@ caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
   http::add_graphql_routes(*routes, std::move(engine), services.contexts);
   add_admin_routes(*routes, sys, std::move(root), platform_admins_only(services.identity));
   add_media_routes(*routes, media_deps(opts, services));
+  add_kling_callback_route(*routes, sys, services.tryon_runner);
   http::server_options so;
   so.listen = opts.listen;
   so.io_threads = opts.io_threads;
@@ -168,7 +174,8 @@ caf::expected<std::unique_ptr<http::server>> start_http(const options& opts,
 // Serves until a stop signal; HTTP is drained before this returns. With --demo-data, the demo
 // accounts and catalog are loaded first.
 int serve(const options& opts, http::readiness_probe probe, caf::actor_system& sys,
-          caf::actor root, std::shared_ptr<http::edge_policy> edge, api_services& services) {
+          caf::actor root, std::shared_ptr<http::edge_policy> edge, api_services& services,
+          const tryon::runner_deps& runner) {
   auto engine = api_engine(probe, *edge, services);
   if (!engine)
     return fail(engine.error());
@@ -179,10 +186,20 @@ int serve(const options& opts, http::readiness_probe probe, caf::actor_system& s
   if (!srv)
     return fail(srv.error());
   log(log_level::info, "listening", {{"address", (*srv)->address()}});
+  start_tryon(services, runner, opts, (*srv)->address());
   int sig = wait_for_stop_signal();
   log(log_level::info, "stopping", {{"signal", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?"}});
   (*srv)->stop();
   return exit_ok;
+}
+
+std::shared_ptr<const tryon::runner_deps>
+runner_deps_of(const kling_backend& kling, std::shared_ptr<const projections::tryon_tasks> model) {
+  auto deps = std::make_shared<tryon::runner_deps>();
+  deps->kling = kling.client;
+  deps->pool = std::make_shared<boost::asio::thread_pool>(2);
+  deps->unfinished = [model] { return model->unfinished(); };
+  return deps;
 }
 
 void stop_actors(caf::actor_system& sys, process_tree& tree) {
@@ -218,23 +235,32 @@ int run(const options& opts) {
   auto catalog = std::make_shared<projections::catalog>();
   if (auto err = projections::load_catalog(*holder->current(), *catalog))
     return fail(err);
+  auto tryon_model = std::make_shared<projections::tryon_tasks>();
+  if (auto err = projections::load_tryon_tasks(*holder->current(), *tryon_model))
+    return fail(err);
   auto edge = edge_policy(opts);
   int code = exit_ok;
   {
     caf::actor_system_config cfg;
     caf::actor_system sys{cfg};
-    process_tree tree{sys, holder, service_children(holder, hub, catalog)};
+    auto kling = start_kling(opts, *keys);
+    if (!kling)
+      return fail(kling.error());
+    auto runner = runner_deps_of(*kling, tryon_model);
+    read_models models{hub, catalog, tryon_model};
+    process_tree tree{sys, holder, service_children(holder, models, runner)};
     metrics::registry::global().gauge_fn("colors_actors_running", "Actors alive in the system.",
                                          [&sys] { return double(sys.registry().running()); });
-    auto services = start_services(sys, tree, holder, std::move(*keys), {hub, catalog},
-                                   edge->limiter, opts);
-    code = serve(opts, readiness(holder, sys), sys, tree.root(), edge, services);
+    auto services = start_services(sys, tree, holder, std::move(*keys), models, edge->limiter,
+                                   runner, opts);
+    code = serve(opts, readiness(holder, sys), sys, tree.root(), edge, services, *runner);
     services = {}; // the identity service's pool finishes before the actors stop
     if (tree.failed())
       code = exit_failure;
     metrics::registry::global().gauge_fn("colors_actors_running", "Actors alive in the system.",
                                          [] { return 0.0; });
     stop_actors(sys, tree);
+    runner->pool->join();
   }
   auto last = holder->release(); // null when a reopen after a failed write did not succeed
   if (int closed = last ? close_store(std::move(last)) : exit_failure; code == exit_ok)

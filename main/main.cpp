@@ -5,6 +5,8 @@
 
 #include "common/errc.hpp"
 
+#include <curl/curl.h>
+
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -23,5 +25,8 @@ int main(int argc, char** argv) {
     std::fputs(usage().c_str(), stdout);
     return exit_ok;
   }
-  return run(*opts);
+  curl_global_init(CURL_GLOBAL_DEFAULT); // once, before any thread uses libcurl
+  int code = run(*opts);
+  curl_global_cleanup();
+  return code;
 }

@@ -107,6 +107,26 @@ caf::error parse_rate_item(std::string_view item, http::rate_limiter_options& li
   return {};
 }
 
+// "MIN-MAX" or "MS" milliseconds, 0 to an hour, MIN <= MAX.
+caf::error parse_latency(std::string_view text, options& opts) {
+  auto dash = text.find('-');
+  auto number = [](std::string_view t, int64_t& out) {
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+    return !t.empty() && ec == std::errc{} && end == t.data() + t.size() && out >= 0
+           && out <= 3'600'000;
+  };
+  int64_t low = 0, high = 0;
+  bool ok = dash == std::string_view::npos
+              ? number(text, low) && (high = low, true)
+              : number(text.substr(0, dash), low) && number(text.substr(dash + 1), high);
+  if (!ok || low > high)
+    return bad("--sim-latency-ms wants MIN-MAX or MS in milliseconds (0 to 3600000), not \""
+               + std::string{text} + "\"");
+  opts.sim_latency_min_ms = low;
+  opts.sim_latency_max_ms = high;
+  return {};
+}
+
 // Splits on commas, skipping blanks around items and empty items.
 std::vector<std::string_view> items(std::string_view text) {
   std::vector<std::string_view> out;
@@ -181,6 +201,16 @@ caf::error apply(std::string_view flag, arg_reader& in, options& opts) {
     opts.io_threads = *n;
     return {};
   }
+  if (flag == "--kling-concurrency")
+    return set_count(flag, in, 1, 10'000, opts.kling_concurrency);
+  if (flag == "--tryon-quota")
+    return set_count(flag, in, 0, 1'000'000, opts.tryon_daily_quota);
+  if (flag == "--sim-latency-ms") {
+    auto v = in.value(flag);
+    return v ? parse_latency(*v, opts) : v.error();
+  }
+  if (flag == "--public-url")
+    return set(opts.public_url);
   if (flag == "--demo-products")
     return set_count(flag, in, 0, 5000, opts.demo_products);
   if (in.has_inline_value())
@@ -238,6 +268,10 @@ caf::error apply_env(const env_fn& env, options& opts) {
   if (auto v = env("COLORS_RATE_LIMITS"))
     if (auto err = parse_rate_limits(*v, opts.rate_limits))
       return err;
+  if (auto v = env("KLING_BASE_URL"); v && !v->empty())
+    opts.kling_base_url = *v;
+  if (auto v = env("COLORS_PUBLIC_URL"); v && !v->empty())
+    opts.public_url = *v;
   if (auto v = env("COLORS_CORS_ORIGINS")) {
     auto origins = parse_origins(*v);
     if (!origins)
@@ -273,6 +307,14 @@ std::string usage() {
          "  --data-dir DIR       event store directory, created if missing (default ./data,\n"
          "                       env COLORS_DATA_DIR)\n"
          "  --kling=sim|real     try-on backend: built-in simulator or Kling AI (default sim)\n"
+         "                       (real: env KLING_ACCESS_KEY, KLING_SECRET_KEY and\n"
+         "                       KLING_BASE_URL, default https://api-singapore.klingai.com)\n"
+         "  --kling-concurrency N  Kling tasks running at once, the account's limit (default 5)\n"
+         "  --sim-latency-ms A-B  the built-in simulator's task time, uniform in A..B ms\n"
+         "                       (default 3000-8000)\n"
+         "  --tryon-quota N      try-ons a user may start per UTC day (default 50)\n"
+         "  --public-url URL     where Kling sends callbacks (env COLORS_PUBLIC_URL; default\n"
+         "                       http://<listen address>)\n"
          "  --demo-data          load demo data at start (accounts and a catalog), once\n"
          "  --demo-products N    products of the demo catalog, 0 to 5000 (default 240;\n"
          "                       0: only the demo accounts)\n"

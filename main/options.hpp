@@ -18,6 +18,15 @@ struct options {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./data";
   std::string kling = "sim"; // sim | real
+  // --kling=real: where Kling is (KLING_BASE_URL); the keys come from KLING_ACCESS_KEY and
+  // KLING_SECRET_KEY at start and are never part of the options (they are logged).
+  std::string kling_base_url = "https://api-singapore.klingai.com";
+  size_t kling_concurrency = 5;      // Kling tasks running at once (the account's limit)
+  int64_t sim_latency_min_ms = 3000; // of the embedded simulator (--sim-latency-ms)
+  int64_t sim_latency_max_ms = 8000;
+  uint64_t tryon_daily_quota = 50;   // try-ons a user may start per UTC day
+  // The address Kling calls back (COLORS_PUBLIC_URL); empty: http://<bound address>.
+  std::string public_url;
   bool demo_data = false;
   uint64_t demo_products = 240; // of the demo catalog (--demo-products)
   size_t io_threads = 2;

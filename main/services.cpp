@@ -5,6 +5,7 @@
 #include "api/context.hpp"
 #include "domain/catalog_entry.hpp"
 #include "domain/product.hpp"
+#include "domain/tryon_task.hpp"
 #include "domain/user.hpp"
 #include "http/errors.hpp"
 #include "identity/policy.hpp"
@@ -14,9 +15,9 @@
 namespace colors::app {
 
 process_tree::services_fn service_children(std::shared_ptr<actors::store_holder> holder,
-                                           std::shared_ptr<projections::topic_hub> hub,
-                                           std::shared_ptr<projections::catalog> catalog) {
-  return [holder, hub, catalog](caf::actor writer) {
+                                           read_models models,
+                                           std::shared_ptr<const tryon::runner_deps> runner) {
+  return [holder, models, runner](caf::actor writer) {
     auto ctx = std::make_shared<actors::entity_context>();
     ctx->db = [holder] { return holder->current(); };
     ctx->writer = writer;
@@ -26,8 +27,11 @@ process_tree::services_fn service_children(std::shared_ptr<actors::store_holder>
       actors::registry_child<domain::catalog_entry::brand>("brands", ctx),
       actors::registry_child<domain::catalog_entry::category>("categories", ctx),
       actors::registry_child<domain::catalog_entry::collection>("collections", ctx),
-      projections::live_feed_child(holder, writer, hub),
-      projections::catalog_feed_child(holder, writer, catalog)};
+      actors::registry_child<domain::tryon_task::aggregate>("tryon-tasks", ctx),
+      projections::live_feed_child(holder, writer, models.hub,
+                                   [tryon = models.tryon](const auto& batch) { tryon->apply(batch); }),
+      projections::catalog_feed_child(holder, writer, models.catalog),
+      tryon::task_runner_child(runner)};
   };
 }
 
@@ -83,6 +87,21 @@ product_images(std::shared_ptr<media::library> media) {
   };
 }
 
+api::tryon_api tryon_api_of(const process_tree& tree,
+                            std::shared_ptr<projections::tryon_tasks> model,
+                            const api_services& services, const options& opts) {
+  api::tryon_api out;
+  out.tasks = tree.child("tryon-tasks");
+  out.model = std::move(model);
+  out.media = services.media;
+  out.catalog = services.catalog;
+  out.daily_quota = opts.tryon_daily_quota;
+  out.run = [runner = tree.child("tryon-runner")](const std::string& id) {
+    caf::anon_send(runner, tryon::tryon_run_atom::value, id);
+  };
+  return out;
+}
+
 identity::identity_options identity_options_of(const options& opts) {
   identity::identity_options out;
   out.public_url = "http://" + opts.listen;
@@ -94,7 +113,7 @@ identity::identity_options identity_options_of(const options& opts) {
 api_services start_services(caf::actor_system& sys, const process_tree& tree,
                             std::shared_ptr<actors::store_holder> holder, secrets keys,
                             read_models models, std::shared_ptr<http::rate_limiter> limiter,
-                            const options& opts) {
+                            std::shared_ptr<const tryon::runner_deps> runner, const options& opts) {
   identity::service_deps deps;
   deps.sys = &sys;
   deps.users = tree.child("users");
@@ -116,7 +135,20 @@ api_services start_services(caf::actor_system& sys, const process_tree& tree,
   out.catalog.collections = tree.child("collections");
   out.catalog.catalog = std::move(models.catalog);
   out.catalog.product_image = product_images(out.media);
+  out.tryon = tryon_api_of(tree, models.tryon, out, opts);
+  out.tryon_runner = tree.child("tryon-runner");
+  runner->links->tasks = out.tryon.tasks;
+  runner->links->media = out.media;
   return out;
+}
+
+void start_tryon(const api_services& services, const tryon::runner_deps& runner,
+                 const options& opts, const std::string& address) {
+  auto base = opts.public_url.empty() ? "http://" + address : opts.public_url;
+  while (!base.empty() && base.back() == '/')
+    base.pop_back();
+  runner.links->callback_base = base + "/kling/callback";
+  tryon::resume_tasks(services.tryon_runner);
 }
 
 admin_guard platform_admins_only(std::shared_ptr<identity::service> identity) {

@@ -8,6 +8,7 @@
 
 #include "common/secrets.hpp"
 #include "api/products.hpp"
+#include "api/tryon.hpp"
 #include "http/graphql_context.hpp"
 #include "http/live_subscriptions.hpp"
 #include "http/rate_limiter.hpp"
@@ -15,6 +16,8 @@
 #include "media/library.hpp"
 #include "projections/catalog.hpp"
 #include "projections/topic_hub.hpp"
+#include "projections/tryon_tasks.hpp"
+#include "tryon/task_runner.hpp"
 
 #include <caf/actor_system.hpp>
 
@@ -26,6 +29,7 @@ namespace colors::app {
 struct read_models {
   std::shared_ptr<projections::topic_hub> hub;
   std::shared_ptr<projections::catalog> catalog;
+  std::shared_ptr<projections::tryon_tasks> tryon; // fed by the live-hub feed, before the hub
 };
 
 struct api_services {
@@ -36,20 +40,29 @@ struct api_services {
   api::catalog_api catalog;
   // Stored images: media::library::lookup(id) for resolvers (e.g. a product's images).
   std::shared_ptr<media::library> media;
+  api::tryon_api tryon;
+  caf::actor tryon_runner;
 };
 
 // The tree's children after storage: the registries ("users", "products", "brands",
-// "categories", "collections") and the log feeds ("live-hub", "catalog").
+// "categories", "collections", "tryon-tasks"), the log feeds ("live-hub", "catalog") and the
+// try-on runner ("tryon-runner").
 process_tree::services_fn service_children(std::shared_ptr<actors::store_holder> holder,
-                                           std::shared_ptr<projections::topic_hub> hub,
-                                           std::shared_ptr<projections::catalog> catalog);
+                                           read_models models,
+                                           std::shared_ptr<const tryon::runner_deps> runner);
 
 // The identity service on the running tree; contexts check bearer tokens with it. `limiter`
 // throttles logins, registrations and mutations.
+// The runner's links are set here (not yet its resume: that waits for the HTTP server, see
+// `start_tryon`).
 api_services start_services(caf::actor_system& sys, const process_tree& tree,
                             std::shared_ptr<actors::store_holder> holder, secrets keys,
                             read_models models, std::shared_ptr<http::rate_limiter> limiter,
-                            const options& opts);
+                            std::shared_ptr<const tryon::runner_deps> runner, const options& opts);
+
+// Once the server listens on `address`: the callback URL, then the unfinished tasks resume.
+void start_tryon(const api_services& services, const tryon::runner_deps& runner,
+                 const options& opts, const std::string& address);
 
 // The admin endpoints' guard: a bearer token of a PLATFORM_ADMIN (401 without a valid token,
 // 403 for other roles), checked by the permission table as "<METHOD> <path>".

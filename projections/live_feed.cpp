@@ -90,10 +90,15 @@ caf::behavior log_feed(feed_actor* self, std::shared_ptr<actors::store_holder> h
 
 // The hub as a sink.
 struct hub_sink final : log_sink {
-  explicit hub_sink(std::shared_ptr<topic_hub> h) : hub(std::move(h)) {}
+  hub_sink(std::shared_ptr<topic_hub> h, batch_fn b) : hub(std::move(h)), before(std::move(b)) {}
   uint64_t position() const override { return hub->position(); }
-  void publish(const std::vector<events::envelope>& batch) override { hub->publish(batch); }
+  void publish(const std::vector<events::envelope>& batch) override {
+    if (before && !batch.empty() && batch.back().global_seq() >= hub->position())
+      before(batch);
+    hub->publish(batch);
+  }
   std::shared_ptr<topic_hub> hub;
+  batch_fn before;
 };
 
 } // namespace
@@ -110,9 +115,10 @@ actors::child_spec log_feed_child(std::string name, std::shared_ptr<actors::stor
 }
 
 actors::child_spec live_feed_child(std::shared_ptr<actors::store_holder> holder, caf::actor writer,
-                                   std::shared_ptr<topic_hub> hub, live_feed_options opts) {
+                                   std::shared_ptr<topic_hub> hub, batch_fn before,
+                                   live_feed_options opts) {
   return log_feed_child("live-hub", std::move(holder), std::move(writer),
-                        std::make_shared<hub_sink>(std::move(hub)), opts);
+                        std::make_shared<hub_sink>(std::move(hub), std::move(before)), opts);
 }
 
 } // namespace colors::projections

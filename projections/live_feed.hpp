@@ -19,6 +19,7 @@
 #include <caf/timespan.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 namespace colors::projections {
@@ -41,8 +42,12 @@ actors::child_spec log_feed_child(std::string name, std::shared_ptr<actors::stor
                                   caf::actor writer, std::shared_ptr<log_sink> sink,
                                   live_feed_options opts = {});
 
-// The feed of the live hub ("live-hub").
+using batch_fn = std::function<void(const std::vector<events::envelope>&)>;
+
+// The feed of the live hub ("live-hub"). `before` (optional) sees each batch before the hub's
+// listeners do: read models that live subscriptions read (projections/tryon_tasks.hpp).
 actors::child_spec live_feed_child(std::shared_ptr<actors::store_holder> holder, caf::actor writer,
-                                   std::shared_ptr<topic_hub> hub, live_feed_options opts = {});
+                                   std::shared_ptr<topic_hub> hub, batch_fn before = {},
+                                   live_feed_options opts = {});
 
 } // namespace colors::projections

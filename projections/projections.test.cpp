@@ -152,7 +152,7 @@ TEST_CASE("after a failed write the feed releases the old store, the writer reop
   auto sub = hub->subscribe("t", topic.listener());
   live_feed_options fo;
   fo.check_every = 20ms;
-  auto feed = live_feed_child(holder, writer, hub, fo).start(sys);
+  auto feed = live_feed_child(holder, writer, hub, {}, fo).start(sys);
   REQUIRE(feed);
   caf::scoped_actor self{sys};
   REQUIRE(append_to(self, writer, "t"));

@@ -23,7 +23,7 @@ export function rng(seed) {
 
 const LITERALS = ['1', '-7', '2147483648', '1.5', '"text"', '"""block"""', 'true', 'null', 'SUCCEEDED',
   'KOLORS_V1', 'OK', '[]', '[1, 2]', '["a", "b"]', '[SUBMITTED, FAILED]', '{}', '{tryOnEnabled: true}',
-  '{productId: "p", humanImageId: "h"}', '{price: {currency: "EUR", min: 1}}', '{brandIds: ["x"]}',
+  '{productId: "p", userReferenceImageId: "h"}', '{price: {currency: "EUR", min: 1}}', '{brandIds: ["x"]}',
   '"2026-01-01T00:00:00Z"', '{nope: 1}', '[[1]]'];
 
 const VAR_TYPES = ['ID', 'ID!', 'String', 'String!', 'Int', 'Int!', 'Float', 'Boolean', 'Boolean!',

@@ -1,0 +1,21 @@
+#pragma once
+// What a shopper reads when a try-on fails: Kling's codes and task failures in words a person
+// can act on (Kling's own message stays in the event's `detail` for operators). Pure.
+#include <string>
+#include <string_view>
+
+namespace colors::tryon {
+
+// Our own codes beside Kling's (kling_client's outcomes).
+inline constexpr int circuit_open_code = -1;
+inline constexpr int queue_full_code = -2;
+inline constexpr int client_stopped_code = -3;
+inline constexpr int images_unavailable_code = -10; // our photo or garment image is gone
+inline constexpr int lost_code = -11;               // Kling lost the task twice
+inline constexpr int download_failed_code = -12;    // the result could not be fetched or stored
+
+// For a request error (a non-zero code) or, with code 0, a task Kling reports as failed with
+// `kling_message` (its task_status_msg).
+std::string shopper_message(int code, std::string_view kling_message);
+
+} // namespace colors::tryon

@@ -1,0 +1,66 @@
+#include "tryon/task_work.hpp"
+
+#include "common/base64.hpp"
+#include "common/errc.hpp"
+#include "media/process.hpp"
+
+namespace colors::tryon {
+
+namespace {
+
+// The rendition sent to Kling: `large` (at most 2048 px a side), or the original when the
+// image is small enough to have no large rendition.
+caf::expected<std::string> image_for_kling(media::library& media, const std::string& id) {
+  auto bytes = media.bytes(id, "large");
+  if (!bytes && code_of(bytes.error()) == errc::not_found)
+    bytes = media.bytes(id, "original");
+  if (!bytes)
+    return bytes.error();
+  return base64_encode(*bytes);
+}
+
+caf::error check_owner(media::library& media, const std::string& id, const std::string& owner) {
+  auto info = media.lookup(id);
+  if (!info)
+    return info.error();
+  if (info->owner_id != owner || info->purpose != media::media_purpose::reference)
+    return make_error(errc::forbidden, "the photo is not the task owner's");
+  return {};
+}
+
+} // namespace
+
+caf::expected<create_task_request> build_create_request(media::library& media,
+                                                        const events::TryOnRequested& request,
+                                                        const std::string& callback_base) {
+  if (auto err = check_owner(media, request.reference_image_id(), request.user_id()))
+    return err;
+  auto human = image_for_kling(media, request.reference_image_id());
+  if (!human)
+    return human.error();
+  auto cloth = image_for_kling(media, request.garment_image_id());
+  if (!cloth)
+    return cloth.error();
+  create_task_request out;
+  out.model_name = request.model();
+  out.human_image = std::move(*human);
+  out.cloth_image = std::move(*cloth);
+  out.external_task_id = request.task_id();
+  if (!callback_base.empty())
+    out.callback_url = callback_base + "/" + request.task_id() + "/" + request.callback_secret();
+  return out;
+}
+
+caf::expected<std::string> store_result(media::library& media, const std::string& owner_id,
+                                        std::string_view bytes,
+                                        const media::upload_limits& limits) {
+  auto processed = media::process_upload(bytes, limits);
+  if (!processed)
+    return processed.error();
+  auto added = media.add(*processed, owner_id, media::media_purpose::reference);
+  if (!added)
+    return added.error();
+  return added->info.id;
+}
+
+} // namespace colors::tryon
