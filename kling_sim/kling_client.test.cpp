@@ -42,6 +42,7 @@ sim_config quick_model(size_t concurrency = 5) {
 struct front_knobs {
   std::atomic<bool> fail_all{false};   // API calls answer a proxy's HTML 500
   std::atomic<bool> path_is_id{false}; // the path form knows only Kling's ids, not "ext-..."
+  std::atomic<int> expire_next{0};     // answer this many API calls with 401/1004
   std::atomic<int> creates_accepted{0};
 };
 
@@ -65,6 +66,9 @@ http::async_handler forward(shared_router inner, front_knobs& knobs) {
       [inner, &knobs](const http::request& req, const http::call_info& call, http::reply_fn reply) {
         if (knobs.fail_all)
           return reply(gateway_error());
+        if (knobs.expire_next > 0 && knobs.expire_next-- > 0)
+          return reply(http::json_response(
+              http::status::unauthorized, R"({"code":1004,"message":"expired","request_id":"r"})"));
         std::string_view target{req.target().data(), req.target().size()};
         auto target_path = http::path_of(target);
         auto id = target_path.size() > path.size() ? target_path.substr(path.size() + 1) : "";
@@ -311,6 +315,61 @@ TEST_CASE("bad credentials give up at once with 1002") {
   CHECK(f.knobs.creates_accepted == 0);
   CHECK(c->stats().queued == 0);
   CHECK(c->stats().running == 0);
+}
+
+TEST_CASE("an expired token is re-minted and the request sent again, once") {
+  fixture f;
+  auto c = f.client(f.options());
+  f.knobs.expire_next = 1;
+  auto out = created(*c, request());
+  REQUIRE_MESSAGE(out.ok, out.message);
+  CHECK(out.attempts == 2);
+  f.knobs.expire_next = 2;
+  auto again = queried(*c, out.task->task_id);
+  CHECK_FALSE(again.ok);
+  CHECK(again.code == 1004);
+  CHECK(again.attempts == 2);
+  CHECK_FALSE(again.retryable);
+}
+
+TEST_CASE("timeouts are retried, then reported as 5002, and count against the circuit") {
+  auto model = quick_model();
+  model.faults.hang = 1;
+  fixture f{model, ms{10'000}};
+  auto o = f.options();
+  o.request_timeout = ms{100};
+  o.max_attempts = 2;
+  o.breaker_threshold = 2;
+  auto c = f.client(o);
+  auto out = queried(*c, "123");
+  CHECK(out.code == 5002);
+  CHECK(out.retryable);
+  CHECK(out.attempts == 2);
+  CHECK(c->stats().circuit == "open");
+}
+
+TEST_CASE("a server that refuses connections is retried, then reported as 5000") {
+  fixture f;
+  auto o = f.options();
+  o.base_url = "http://127.0.0.1:1";
+  o.max_attempts = 3;
+  auto c = f.client(o);
+  auto out = queried(*c, "123");
+  CHECK(out.code == 5000);
+  CHECK(out.retryable);
+  CHECK(out.attempts == 3);
+  CHECK_MESSAGE(out.message.find("transport") != std::string::npos, out.message);
+}
+
+TEST_CASE("options that cannot work are refused at start") {
+  kling_client_options o;
+  o.base_url = "127.0.0.1:80";
+  CHECK(code_of(kling_client::start(o).error()) == errc::invalid_argument);
+  o.base_url = "http://127.0.0.1:80/";
+  CHECK(code_of(kling_client::start(o).error()) == errc::invalid_argument);
+  o.base_url = "http://127.0.0.1:80";
+  o.max_running = 0;
+  CHECK(code_of(kling_client::start(o).error()) == errc::invalid_argument);
 }
 
 TEST_CASE("random 5xx answers and cut-off bodies are retried until the calls succeed") {
