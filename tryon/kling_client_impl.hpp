@@ -75,7 +75,7 @@ struct kling_client::impl {
   void on_done(call_ptr call, std::unique_ptr<transfer> t, CURLcode code);
   void on_api_reply(call_ptr call, const kling_reply& reply);
   void on_task(call_ptr call, const kling_reply& reply);
-  void on_download(call_ptr call, const transfer& t, CURLcode code);
+  void on_download(call_ptr call, transfer& t, CURLcode code);
   void requeue(call_ptr call);
   // Schedules the next attempt; false when the attempts are used up.
   bool retry_later(call_ptr& call);

@@ -38,6 +38,19 @@ bool server_side(int code) {
   return code >= 5000 && code < 6000; // 5xx, timeouts, bodies that are not envelopes
 }
 
+// How a failed download ends; nullopt when it is worth retrying.
+std::optional<errc> download_failure(CURLcode code, long status, bool too_large) {
+  bool bad_request = too_large || code == CURLE_FILESIZE_EXCEEDED || code == CURLE_URL_MALFORMAT
+                     || code == CURLE_UNSUPPORTED_PROTOCOL;
+  if (bad_request)
+    return errc::invalid_argument;
+  if (code != CURLE_OK || status >= 500 || status == 429 || status == 408)
+    return std::nullopt;
+  if (status == 404 || status == 410)
+    return errc::not_found; // the result expired (Kling keeps results 30 days)
+  return errc::invalid_argument;
+}
+
 double seconds_since(const transfer& t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t.started).count();
 }
@@ -134,26 +147,14 @@ void kling_client::impl::on_task(call_ptr call, const kling_reply& reply) {
   finish(std::move(call), std::move(out));
 }
 
-void kling_client::impl::on_download(call_ptr call, const transfer& t, CURLcode code) {
+void kling_client::impl::on_download(call_ptr call, transfer& t, CURLcode code) {
   long status = http_status_of(t);
   if (code == CURLE_OK && status >= 200 && status < 300)
-    return finish_download(std::move(call), t.body);
-  if (t.too_large || code == CURLE_FILESIZE_EXCEEDED)
-    return finish_download(std::move(call),
-                           make_error(errc::invalid_argument, transport_message(t, code)));
-  bool bad_url = code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL;
-  if (bad_url)
-    return finish_download(std::move(call),
-                           make_error(errc::invalid_argument, transport_message(t, code)));
-  if (code == CURLE_OK && (status == 404 || status == 410))
-    return finish_download(
-        std::move(call),
-        make_error(errc::not_found, "result image gone (HTTP " + std::to_string(status) + ")"));
-  bool transient = code != CURLE_OK || status >= 500 || status == 429 || status == 408;
+    return finish_download(std::move(call), std::move(t.body));
   auto message = code != CURLE_OK ? transport_message(t, code)
                                   : "result download: HTTP " + std::to_string(status);
-  if (!transient)
-    return finish_download(std::move(call), make_error(errc::invalid_argument, message));
+  if (auto final_code = download_failure(code, status, t.too_large))
+    return finish_download(std::move(call), make_error(*final_code, std::move(message)));
   retry_or_finish(std::move(call), 5000, std::move(message));
 }
 
