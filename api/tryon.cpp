@@ -3,6 +3,7 @@
 #include "actors/ask.hpp"
 #include "actors/atoms.hpp"
 #include "api/context.hpp"
+#include "api/catalog_views.hpp"
 #include "api/guard.hpp"
 #include "api/product_commands.hpp"
 #include "api/tryon_views.hpp"

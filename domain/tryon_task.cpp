@@ -59,8 +59,8 @@ result mark_submitted(const state& s, const command& cmd) {
   const auto& id = cmd.mark_submitted().kling_task_id();
   if (id.empty())
     return make_error(errc::invalid_argument, "A submitted task needs Kling's task id.");
-  if (!s.kling_task_id().empty() && s.kling_task_id() == id)
-    return nothing(); // a repeat
+  if ((!s.kling_task_id().empty() && s.kling_task_id() == id) || is_final(s))
+    return nothing(); // a repeat, or Kling's late answer for a task cancelled meanwhile
   if (!is(s, submitting))
     return conflict("This try-on task is not being submitted.");
   return one(cmd, [&](event& ev) { *ev.mutable_submitted() = cmd.mark_submitted(); });

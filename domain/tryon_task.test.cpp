@@ -124,6 +124,7 @@ TEST_CASE("a failure is final and keeps its message; a later success is refused"
   CHECK(s.status() == "FAILED");
   CHECK(s.failure().message() == "No person was found in the photo.");
   CHECK(refusal(s, succeed_cmd()) == errc::conflict);
+  CHECK(events_of(s, submitted_cmd("k1")) == 0); // Kling's late answer after a cancel
   auto empty = fail_cmd();
   empty.mutable_fail()->clear_message();
   CHECK(refusal(apply({}, request_cmd()), empty) == errc::invalid_argument);

@@ -194,8 +194,12 @@ int serve(const options& opts, http::readiness_probe probe, caf::actor_system& s
 }
 
 std::shared_ptr<const tryon::runner_deps>
-runner_deps_of(const kling_backend& kling, std::shared_ptr<const projections::tryon_tasks> model) {
+runner_deps_of(const options& opts, const kling_backend& kling,
+               std::shared_ptr<const projections::tryon_tasks> model) {
   auto deps = std::make_shared<tryon::runner_deps>();
+  deps->opts.poll_first = std::chrono::milliseconds{opts.kling_poll_min_ms};
+  deps->opts.poll_max = std::chrono::milliseconds{opts.kling_poll_max_ms};
+  deps->opts.result_limits = {opts.upload_max_bytes, opts.upload_max_pixels};
   deps->kling = kling.client;
   deps->pool = std::make_shared<boost::asio::thread_pool>(2);
   deps->unfinished = [model] { return model->unfinished(); };
@@ -246,7 +250,7 @@ int run(const options& opts) {
     auto kling = start_kling(opts, *keys);
     if (!kling)
       return fail(kling.error());
-    auto runner = runner_deps_of(*kling, tryon_model);
+    auto runner = runner_deps_of(opts, *kling, tryon_model);
     read_models models{hub, catalog, tryon_model};
     process_tree tree{sys, holder, service_children(holder, models, runner)};
     metrics::registry::global().gauge_fn("colors_actors_running", "Actors alive in the system.",

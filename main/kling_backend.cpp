@@ -75,6 +75,10 @@ caf::expected<kling_backend> start_kling(const options& opts, const secrets& key
   kling_backend out;
   tryon::kling_client_options co;
   co.max_running = opts.kling_concurrency;
+  // Ten failures in a row: a scattering of 5xx (even 30% of calls) almost never trips it, an
+  // outage trips it within a second of traffic.
+  co.breaker_threshold = 10;
+  co.breaker_open = std::chrono::seconds{15};
   if (opts.kling == "sim") {
     auto sim = start_sim(opts, keys, co.credentials, co.base_url);
     if (!sim)

@@ -108,7 +108,8 @@ caf::error parse_rate_item(std::string_view item, http::rate_limiter_options& li
 }
 
 // "MIN-MAX" or "MS" milliseconds, 0 to an hour, MIN <= MAX.
-caf::error parse_latency(std::string_view text, options& opts) {
+caf::error parse_range_ms(std::string_view flag, std::string_view text, int64_t& min_ms,
+                          int64_t& max_ms) {
   auto dash = text.find('-');
   auto number = [](std::string_view t, int64_t& out) {
     auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
@@ -120,10 +121,10 @@ caf::error parse_latency(std::string_view text, options& opts) {
               ? number(text, low) && (high = low, true)
               : number(text.substr(0, dash), low) && number(text.substr(dash + 1), high);
   if (!ok || low > high)
-    return bad("--sim-latency-ms wants MIN-MAX or MS in milliseconds (0 to 3600000), not \""
+    return bad(std::string{flag} + " wants MIN-MAX or MS in milliseconds (0 to 3600000), not \""
                + std::string{text} + "\"");
-  opts.sim_latency_min_ms = low;
-  opts.sim_latency_max_ms = high;
+  min_ms = low;
+  max_ms = high;
   return {};
 }
 
@@ -207,7 +208,11 @@ caf::error apply(std::string_view flag, arg_reader& in, options& opts) {
     return set_count(flag, in, 0, 1'000'000, opts.tryon_daily_quota);
   if (flag == "--sim-latency-ms") {
     auto v = in.value(flag);
-    return v ? parse_latency(*v, opts) : v.error();
+    return v ? parse_range_ms(flag, *v, opts.sim_latency_min_ms, opts.sim_latency_max_ms) : v.error();
+  }
+  if (flag == "--kling-poll-ms") {
+    auto v = in.value(flag);
+    return v ? parse_range_ms(flag, *v, opts.kling_poll_min_ms, opts.kling_poll_max_ms) : v.error();
   }
   if (flag == "--public-url")
     return set(opts.public_url);
@@ -312,6 +317,8 @@ std::string usage() {
          "  --kling-concurrency N  Kling tasks running at once, the account's limit (default 5)\n"
          "  --sim-latency-ms A-B  the built-in simulator's task time, uniform in A..B ms\n"
          "                       (default 3000-8000)\n"
+         "  --kling-poll-ms A-B  poll a Kling task first after A ms, backing off to B\n"
+         "                       (default 2000-15000; callbacks usually come first)\n"
          "  --tryon-quota N      try-ons a user may start per UTC day (default 50)\n"
          "  --public-url URL     where Kling sends callbacks (env COLORS_PUBLIC_URL; default\n"
          "                       http://<listen address>)\n"

@@ -24,6 +24,8 @@ struct options {
   size_t kling_concurrency = 5;      // Kling tasks running at once (the account's limit)
   int64_t sim_latency_min_ms = 3000; // of the embedded simulator (--sim-latency-ms)
   int64_t sim_latency_max_ms = 8000;
+  int64_t kling_poll_min_ms = 2000;  // first poll of a Kling task (callbacks usually win)
+  int64_t kling_poll_max_ms = 15000; // polls back off up to this
   uint64_t tryon_daily_quota = 50;   // try-ons a user may start per UTC day
   // The address Kling calls back (COLORS_PUBLIC_URL); empty: http://<bound address>.
   std::string public_url;

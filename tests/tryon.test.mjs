@@ -31,10 +31,7 @@ before(async () => {
   photo = up.body.id;
 });
 
-after(async () => {
-  if (server) await stopWithSigterm(server);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 async function fetchImage(url, token) {
   const res = await fetch(`http://${address}${url}`, {
@@ -164,4 +161,8 @@ test('a user gets a daily quota of try-ons; past it, a clear error and nothing c
   } finally {
     await client.dispose();
   }
+});
+
+test('the server stops cleanly on SIGTERM with try-on work done', async () => {
+  await stopWithSigterm(server);
 });

@@ -163,9 +163,12 @@ void kling_client::impl::requeue(call_ptr call) {
   call->in_queue = true;
   gauges.queued++;
   creates.push_front(std::move(call)); // first in line when creates resume
+  auto now = std::chrono::steady_clock::now();
+  if (now < paused_until)
+    return; // one more 1303 of creates sent together: the same pause, not a longer one
   auto pause = pause_jitter(pauses++, opts.concurrency_backoff_initial, opts.backoff_max,
                             std::uniform_real_distribution<>{0, 1}(rng));
-  paused_until = std::chrono::steady_clock::now() + pause;
+  paused_until = now + pause;
 }
 
 bool kling_client::impl::retry_later(call_ptr& call) {

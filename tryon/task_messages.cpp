@@ -18,7 +18,7 @@ std::string task_failure(std::string_view kling_message) {
 std::string shopper_message(int code, std::string_view kling_message) {
   if (code == 0)
     return task_failure(kling_message);
-  if (code == circuit_open_code || code == queue_full_code || code == client_stopped_code)
+  if (code == kling_circuit_open || code == kling_queue_full || code == kling_client_stopped)
     return "Try-on is busy or unavailable right now; please try again in a few minutes.";
   if (code == images_unavailable_code)
     return "Your photo or the garment image is no longer available; upload the photo again.";

@@ -154,6 +154,10 @@ void mark_submitted(runner_actor* self, const deps_ptr& deps, const std::string&
   auto cmd = command_now();
   cmd.mutable_mark_submitted()->set_kling_task_id(k.task_id);
   command(self, deps, id, std::move(cmd), [=](const state& s) {
+    if (t::is_final(s)) { // cancelled while the create was in flight
+      deps->kling->note_final(k.task_id);
+      return finished(self, deps, id, s);
+    }
     if (auto* task = find(self, id))
       task->kling_id = s.kling_task_id();
     deps->kling->note_running(s.kling_task_id());
