@@ -134,6 +134,9 @@ public:
                   const std::string& display_name);
 
   auth_directory& directory() { return directory_; }
+  // Personal data of other modules (reference photos) is sealed with the same keys, so that
+  // erasing the account shreds it too.
+  pii_vault& vault() { return *vault_; }
   const identity_options& options() const { return deps_.opts; }
 
   class flow;

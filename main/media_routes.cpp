@@ -91,7 +91,8 @@ http::response store_upload(media::library& lib, const media::upload_limits& lim
   }
   auto added = lib.add(*img, owner, purpose);
   if (!added) {
-    count_upload("failed");
+    // A reference photo Kling would refuse is the uploader's to fix, not our failure.
+    count_upload(code_of(added.error()) == errc::invalid_argument ? "rejected" : "failed");
     return http::error_response(added.error());
   }
   if (added->created)
@@ -145,19 +146,26 @@ http::response image_response(const media::media_info& info, const std::string& 
   return res;
 }
 
-// The bytes, or 304 when the client's copy is current. Pool thread.
+http::response not_modified(const media::media_info& info, const std::string& etag) {
+  http::response res{http::status::not_modified, 11};
+  res.set(http::bhttp::field::etag, etag);
+  res.set(http::bhttp::field::cache_control, cache_control_of(info.purpose));
+  return res;
+}
+
+// The bytes, or 304 when the client's copy is current. A reference photo is opened even then:
+// once its owner is erased it is gone (404), also for a client holding a copy. Pool thread.
 http::response serve_image(const media::library& lib, const media::media_info& info,
                            const std::string& size, std::string if_none_match) {
   auto etag = etag_of(info, size);
-  if (none_match(if_none_match, etag)) {
-    http::response res{http::status::not_modified, 11};
-    res.set(http::bhttp::field::etag, etag);
-    res.set(http::bhttp::field::cache_control, cache_control_of(info.purpose));
-    return res;
-  }
-  auto bytes = lib.bytes(info.id, size);
+  bool is_public = info.purpose == media::media_purpose::product;
+  if (is_public && none_match(if_none_match, etag))
+    return not_modified(info, etag);
+  auto bytes = lib.bytes(info, size);
   if (!bytes)
     return http::error_response(bytes.error());
+  if (none_match(if_none_match, etag))
+    return not_modified(info, etag);
   return image_response(info, size, std::move(*bytes));
 }
 

@@ -3,9 +3,11 @@
 //   POST /uploads?purpose=product|reference   raw image bytes or multipart/form-data with one
 //        file; 201 with the stored image's JSON, 200 with the same body when these bytes were
 //        stored before (dedupe). Product images: brand and platform admins; reference photos
-//        (a shopper's own, for try-on): any signed-in user.
+//        (a shopper's own, for try-on): any signed-in user; stored only encrypted under the
+//        owner's data key, and refused (400, saying why) when Kling would refuse them.
 //   GET  /media/{id}[?size=thumb|medium|large]  the bytes, with a strong ETag and immutable
-//        caching for product images; reference photos only for their owner and platform admins.
+//        caching for product images; reference photos only for their owner and platform admins,
+//        and 404 once the owner's account is deleted (their key is shredded).
 //
 // Thread-safety: add the routes before the server starts. Handlers run on the I/O threads and
 // hand the blocking work (libvips, RocksDB) to the endpoints' own small thread pool.

@@ -102,6 +102,18 @@ api::tryon_api tryon_api_of(const process_tree& tree,
   return out;
 }
 
+// Reference photos are sealed under their owner's data key: deleting the account shreds them.
+media::sealer photo_sealer(std::shared_ptr<identity::service> identity) {
+  media::sealer out;
+  out.seal = [identity](const std::string& owner, std::string_view field, std::string_view plain) {
+    return identity->vault().seal(owner, field, plain);
+  };
+  out.open = [identity](const std::string& owner, std::string_view field, std::string_view sealed) {
+    return identity->vault().open(owner, field, sealed);
+  };
+  return out;
+}
+
 identity::identity_options identity_options_of(const options& opts) {
   identity::identity_options out;
   out.public_url = "http://" + opts.listen;
@@ -127,7 +139,8 @@ api_services start_services(caf::actor_system& sys, const process_tree& tree,
   out.hub = std::move(models.hub);
   out.identity = identity::service::create(std::move(deps));
   out.contexts = contexts(out.identity, std::move(limits));
-  out.media = std::make_shared<media::library>([holder] { return holder->current(); });
+  out.media = std::make_shared<media::library>([holder] { return holder->current(); },
+                                               photo_sealer(out.identity));
   out.catalog.sys = &sys;
   out.catalog.products = tree.child("products");
   out.catalog.brands = tree.child("brands");

@@ -10,8 +10,6 @@ namespace colors::media {
 
 namespace {
 
-using key_values = std::vector<std::pair<std::string, std::string>>;
-
 std::string record_key(const std::string& id) {
   return "i" + id;
 }
@@ -49,26 +47,52 @@ media_info info_of(const processed_image& img, const std::string& owner_id, medi
   return info;
 }
 
-key_values writes_of(const media_info& info, const processed_image& img) {
-  key_values out{{record_key(info.id), to_record(info)},
-                 {bytes_key(info.id, "original"), img.original.bytes},
-                 {dedupe_key(info.sha256, info.owner_id, info.purpose), info.id}};
-  for (const auto& [name, r] : img.renditions)
-    out.emplace_back(bytes_key(info.id, name), r.bytes);
-  return out;
-}
-
 caf::error unknown(const std::string& id) {
   return make_error(errc::not_found, "There is no image with id \"" + id + "\".");
 }
 
+// The sealed field of one size of an image: a ciphertext moved elsewhere does not open.
+std::string sealed_field(const std::string& id, std::string_view size) {
+  return "media/" + id + "/" + std::string{size};
+}
+
+bool is_reference(const media_info& info) {
+  return info.purpose == media_purpose::reference;
+}
+
+caf::error no_sealer() {
+  return make_error(errc::unavailable,
+                    "Reference photos are personal data and this server has no key to encrypt "
+                    "them with, so they cannot be stored or read.");
+}
+
+// A reference photo that does not open is gone (its owner's key was shredded); failures of
+// the key store stay failures.
+caf::error unopened(const std::string& id, const caf::error& why) {
+  auto code = code_of(why);
+  if (code == errc::storage || code == errc::unavailable)
+    return why;
+  return make_error(errc::not_found, "The image \"" + id + "\" is no longer available.");
+}
+
+// Reference photos exist only for try-on: one Kling would refuse is not stored.
+caf::error check_storable(const processed_image& img, media_purpose purpose, bool can_seal) {
+  if (purpose != media_purpose::reference)
+    return {};
+  if (auto refused = require_try_on_ready(img.try_on))
+    return refused;
+  return can_seal ? caf::error{} : no_sealer();
+}
+
 } // namespace
 
-library::library(std::function<std::shared_ptr<events::store>()> db)
-  : family_(std::move(db), "media") {}
+library::library(std::function<std::shared_ptr<events::store>()> db, sealer seal)
+  : family_(std::move(db), "media"), sealer_(std::move(seal)) {}
 
 caf::expected<added_media> library::add(const processed_image& img, const std::string& owner_id,
                                         media_purpose purpose) {
+  if (auto refused = check_storable(img, purpose, static_cast<bool>(sealer_)))
+    return refused;
   std::lock_guard<std::mutex> guard{add_mutex_};
   auto existing = find_duplicate(img.sha256, owner_id, purpose);
   if (!existing)
@@ -81,9 +105,52 @@ caf::expected<added_media> library::add(const processed_image& img, const std::s
 caf::expected<added_media> library::insert(const processed_image& img, const std::string& owner_id,
                                            media_purpose purpose) {
   auto info = info_of(img, owner_id, purpose);
-  if (auto err = family_.write(writes_of(info, img)))
+  auto writes = writes_of(info, img);
+  if (!writes)
+    return writes.error();
+  if (auto err = family_.write(*writes))
     return err;
   return added_media{std::move(info), true};
+}
+
+caf::expected<library::key_values> library::writes_of(const media_info& info,
+                                                      const processed_image& img) const {
+  key_values out{{record_key(info.id), to_record(info)},
+                 {dedupe_key(info.sha256, info.owner_id, info.purpose), info.id}};
+  auto put = [&](std::string_view size, const std::string& bytes) -> caf::error {
+    auto stored = stored_form(info, size, bytes);
+    if (!stored)
+      return stored.error();
+    out.emplace_back(bytes_key(info.id, size), std::move(*stored));
+    return {};
+  };
+  if (auto err = put("original", img.original.bytes))
+    return err;
+  for (const auto& [name, r] : img.renditions)
+    if (auto err = put(name, r.bytes))
+      return err;
+  return out;
+}
+
+caf::expected<std::string> library::stored_form(const media_info& info, std::string_view size,
+                                                const std::string& plain) const {
+  if (!is_reference(info))
+    return plain;
+  if (!sealer_)
+    return no_sealer();
+  return sealer_.seal(info.owner_id, sealed_field(info.id, size), plain);
+}
+
+caf::expected<std::string> library::opened(const media_info& info, std::string_view size,
+                                           std::string stored) const {
+  if (!is_reference(info))
+    return stored;
+  if (!sealer_)
+    return no_sealer();
+  auto plain = sealer_.open(info.owner_id, sealed_field(info.id, size), stored);
+  if (!plain)
+    return unopened(info.id, plain.error());
+  return plain;
 }
 
 caf::expected<std::optional<media_info>> library::find_duplicate(const std::string& sha256_hex,
@@ -112,14 +179,29 @@ caf::expected<media_info> library::lookup(const std::string& id) const {
 }
 
 caf::expected<std::string> library::bytes(const std::string& id, std::string_view size) const {
-  if (!uuid_from_string(id))
-    return unknown(id);
-  auto data = family_.get(bytes_key(id, size));
+  auto info = lookup(id);
+  if (!info)
+    return info.error();
+  return bytes(*info, size);
+}
+
+caf::expected<std::string> library::bytes(const media_info& info, std::string_view size) const {
+  auto data = family_.get(bytes_key(info.id, size));
   if (!data)
     return data.error();
   if (!*data)
-    return unknown(id);
-  return std::move(**data);
+    return unknown(info.id);
+  return opened(info, size, std::move(**data));
+}
+
+caf::expected<std::string> library::bytes_for_owner(const std::string& id, std::string_view size,
+                                                    const std::string& owner_id) const {
+  auto info = lookup(id);
+  if (!info)
+    return info.error();
+  if (info->owner_id != owner_id)
+    return make_error(errc::forbidden, "The image \"" + id + "\" is not yours.");
+  return bytes(*info, size);
 }
 
 } // namespace colors::media

@@ -5,6 +5,12 @@
 // purpose (and, for reference photos, the same owner) are stored once: `add` returns the
 // existing image instead.
 //
+// Reference photos (a shopper's own, personal data) are stored only when they meet Kling's
+// try-on limits, and their bytes (original and renditions) only sealed under the owner's data
+// key (media/sealer.hpp): without a sealer they are refused, never stored in plaintext. Once
+// the owner's key is shredded their bytes answer not_found. Product images stay plaintext.
+// Metadata records hold no pixels and stay plaintext.
+//
 // Layout (keys):  i<id> -> record (media/record.hpp)
 //                 b<id>/<size> -> bytes; size is "original", "thumb", "medium" or "large"
 //                 h<purpose>/[<owner>/]<sha256 hex> -> id   (dedupe)
@@ -14,6 +20,7 @@
 // does synced writes: call them off the CAF scheduler and HTTP I/O threads.
 #include "media/media_info.hpp"
 #include "media/process.hpp"
+#include "media/sealer.hpp"
 
 #include "events/blob_family.hpp"
 
@@ -25,6 +32,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace colors::media {
 
@@ -36,9 +45,12 @@ struct added_media {
 class library {
 public:
   // `db` returns the current event store (it may be reopened after a failed write).
-  explicit library(std::function<std::shared_ptr<events::store>()> db);
+  // `seal` (optional) encrypts reference photos; without it they cannot be stored or read.
+  explicit library(std::function<std::shared_ptr<events::store>()> db, sealer seal = {});
 
   // Stores a processed upload, or returns the image already stored with the same bytes.
+  // Reference photos: invalid_argument (saying why) when they miss Kling's try-on limits,
+  // unavailable without a sealer.
   [[nodiscard]] caf::expected<added_media> add(const processed_image& img,
                                                const std::string& owner_id, media_purpose purpose);
 
@@ -50,15 +62,33 @@ public:
   // The metadata of an image; not_found for an unknown id.
   [[nodiscard]] caf::expected<media_info> lookup(const std::string& id) const;
 
-  // The bytes of the original ("original") or of a rendition; not_found when absent.
+  // The bytes of the original ("original") or of a rendition, opened for reference photos;
+  // not_found when absent or when a reference photo no longer opens (its owner was erased).
   [[nodiscard]] caf::expected<std::string> bytes(const std::string& id,
                                                  std::string_view size) const;
+  [[nodiscard]] caf::expected<std::string> bytes(const media_info& info,
+                                                 std::string_view size) const;
+
+  // As bytes, for one of `owner_id`'s own images (try-on sends the shopper's photo's "large"
+  // rendition to Kling): forbidden when someone else owns it.
+  [[nodiscard]] caf::expected<std::string>
+  bytes_for_owner(const std::string& id, std::string_view size, const std::string& owner_id) const;
 
 private:
+  using key_values = std::vector<std::pair<std::string, std::string>>;
+
   [[nodiscard]] caf::expected<added_media>
   insert(const processed_image& img, const std::string& owner_id, media_purpose purpose);
+  // The puts of one image, its bytes sealed when it is a reference photo.
+  [[nodiscard]] caf::expected<key_values> writes_of(const media_info& info,
+                                                    const processed_image& img) const;
+  [[nodiscard]] caf::expected<std::string>
+  stored_form(const media_info& info, std::string_view size, const std::string& plain) const;
+  [[nodiscard]] caf::expected<std::string> opened(const media_info& info, std::string_view size,
+                                                  std::string stored) const;
 
   events::blob_family family_;
+  sealer sealer_;
   std::mutex add_mutex_;
 };
 

@@ -1,10 +1,14 @@
 #include "media/library.hpp"
 #include "media/test_images.hpp"
 
+#include "common/aead.hpp"
 #include "common/errc.hpp"
 #include "events/test_support.hpp"
 
 #include <doctest/doctest.h>
+
+#include <map>
+#include <mutex>
 
 using namespace colors;
 using namespace colors::media;
@@ -18,10 +22,58 @@ processed_image processed(const std::string& bytes) {
   return std::move(*out);
 }
 
+// Per-owner AES-256-GCM keys, as identity::pii_vault keeps them, with shredding.
+class test_keys {
+public:
+  media::sealer sealer() {
+    media::sealer out;
+    out.seal = [this](const std::string& owner, std::string_view field,
+                      std::string_view plain) -> caf::expected<std::string> {
+      return aead_encrypt(key_of(owner), plain, owner + "/" + std::string{field});
+    };
+    out.open = [this](const std::string& owner, std::string_view field,
+                      std::string_view sealed) -> caf::expected<std::string> {
+      std::lock_guard lock{mutex_};
+      auto it = keys_.find(owner);
+      if (it == keys_.end())
+        return make_error(errc::not_found, "the personal data of this user was erased");
+      return aead_decrypt(it->second, sealed, owner + "/" + std::string{field});
+    };
+    return out;
+  }
+
+  void shred(const std::string& owner) {
+    std::lock_guard lock{mutex_};
+    keys_.erase(owner);
+  }
+
+private:
+  std::string key_of(const std::string& owner) {
+    std::lock_guard lock{mutex_};
+    auto& key = keys_[owner];
+    if (key.empty())
+      key = new_data_key();
+    return key;
+  }
+
+  std::mutex mutex_;
+  std::map<std::string, std::string> keys_;
+};
+
 struct open_library {
-  explicit open_library(const std::string& dir)
+  explicit open_library(const std::string& dir, media::sealer seal = {})
     : db(std::shared_ptr<events::store>{events::testing::open_store(dir)}),
-      lib([db = db] { return db; }) {}
+      lib([db = db] { return db; }, std::move(seal)) {}
+
+  // The value stored under a key of the media family, as it is on disk.
+  std::string raw(const std::string& key) {
+    auto cf = db->read_model("blob_media");
+    REQUIRE(cf);
+    std::string out;
+    REQUIRE(db->raw()->Get({}, *cf, key, &out).ok());
+    return out;
+  }
+
   std::shared_ptr<events::store> db;
   library lib;
 };
@@ -71,7 +123,8 @@ TEST_CASE("the same bytes for the same purpose are stored once") {
 
 TEST_CASE("reference photos are deduplicated per owner only") {
   events::testing::temp_dir dir;
-  open_library open{dir.path()};
+  test_keys keys;
+  open_library open{dir.path(), keys.sealer()};
   auto img = processed(png_of(400, 400));
   auto mine = open.lib.add(img, "user-1", media_purpose::reference);
   auto theirs = open.lib.add(img, "user-2", media_purpose::reference);
@@ -133,4 +186,109 @@ TEST_CASE("the media family keeps images in blob files") {
   uint64_t blob_files = 0;
   REQUIRE(open.db->raw()->GetIntProperty(*cf, "rocksdb.num-blob-files", &blob_files));
   CHECK(blob_files >= 1);
+}
+
+TEST_CASE("a reference photo is stored sealed and read back opened, in every size") {
+  events::testing::temp_dir dir;
+  test_keys keys;
+  open_library open{dir.path(), keys.sealer()};
+  auto img = processed(png_of(600, 500));
+  auto added = open.lib.add(img, "user-1", media_purpose::reference);
+  REQUIRE(added);
+  const auto& id = added->info.id;
+  auto stored = open.raw("b" + id + "/original");
+  CHECK(stored != img.original.bytes);
+  CHECK(stored.find(img.original.bytes.substr(img.original.bytes.size() / 2, 64))
+        == std::string::npos);
+  CHECK(stored.size() == img.original.bytes.size() + aead_overhead);
+  CHECK(open.raw("b" + id + "/large") != img.renditions.at("large").bytes);
+  CHECK(open.lib.bytes(id, "original").value() == img.original.bytes);
+  for (const auto& [name, r] : img.renditions)
+    CHECK(open.lib.bytes(id, name).value() == r.bytes);
+  CHECK_FALSE(open.lib.add(img, "user-1", media_purpose::reference)->created);
+}
+
+TEST_CASE("product images stay plaintext when a sealer is configured") {
+  events::testing::temp_dir dir;
+  test_keys keys;
+  open_library open{dir.path(), keys.sealer()};
+  auto img = processed(png_of(400, 400));
+  auto added = open.lib.add(img, "admin", media_purpose::product);
+  REQUIRE(added);
+  CHECK(open.raw("b" + added->info.id + "/original") == img.original.bytes);
+}
+
+TEST_CASE("without a sealer a reference photo is refused and nothing is stored") {
+  events::testing::temp_dir dir;
+  open_library open{dir.path()};
+  auto img = processed(png_of(400, 400));
+  auto added = open.lib.add(img, "user-1", media_purpose::reference);
+  REQUIRE_FALSE(added);
+  CHECK(code_of(added.error()) == errc::unavailable);
+  CHECK(message_of(added.error()).find("encrypt") != std::string::npos);
+  auto found = open.lib.find_duplicate(img.sha256, "user-1", media_purpose::reference);
+  REQUIRE(found);
+  CHECK_FALSE(found->has_value());
+}
+
+TEST_CASE("a reference photo Kling would refuse is not stored, and the answer says why") {
+  events::testing::temp_dir dir;
+  test_keys keys;
+  open_library open{dir.path(), keys.sealer()};
+  auto img = processed(png_of(200, 180));
+  auto added = open.lib.add(img, "user-1", media_purpose::reference);
+  REQUIRE_FALSE(added);
+  CHECK(code_of(added.error()) == errc::invalid_argument);
+  CHECK(message_of(added.error()).find("200x180 px") != std::string::npos);
+  CHECK_FALSE(open.lib.find_duplicate(img.sha256, "user-1", media_purpose::reference)->has_value());
+  CHECK(open.lib.add(img, "user-1", media_purpose::product)); // product images: stored, flagged
+}
+
+TEST_CASE("a reference photo whose owner's key is shredded is not found, in every size") {
+  events::testing::temp_dir dir;
+  test_keys keys;
+  open_library open{dir.path(), keys.sealer()};
+  auto added = open.lib.add(processed(jpeg_of(800, 1000)), "user-1", media_purpose::reference);
+  REQUIRE(added);
+  keys.shred("user-1");
+  for (std::string size : {"original", "thumb", "medium", "large"}) {
+    auto bytes = open.lib.bytes(added->info.id, size);
+    REQUIRE_FALSE(bytes);
+    CHECK(code_of(bytes.error()) == errc::not_found);
+  }
+}
+
+TEST_CASE("sealed bytes that do not open (moved to another image or size) are not found") {
+  events::testing::temp_dir dir;
+  test_keys keys;
+  open_library open{dir.path(), keys.sealer()};
+  auto a = open.lib.add(processed(png_of(400, 400)), "user-1", media_purpose::reference);
+  auto b = open.lib.add(processed(png_of(500, 400)), "user-1", media_purpose::reference);
+  REQUIRE((a && b));
+  auto cf = open.db->read_model("blob_media");
+  REQUIRE(cf);
+  auto moved = open.raw("b" + a->info.id + "/large");
+  REQUIRE(open.db->raw()->Put({}, *cf, "b" + b->info.id + "/large", moved).ok());
+  auto bytes = open.lib.bytes(b->info.id, "large");
+  REQUIRE_FALSE(bytes);
+  CHECK(code_of(bytes.error()) == errc::not_found);
+}
+
+TEST_CASE("the large rendition for its owner: the owner gets it, others are forbidden") {
+  events::testing::temp_dir dir;
+  test_keys keys;
+  open_library open{dir.path(), keys.sealer()};
+  auto img = processed(jpeg_of(2500, 3000));
+  auto added = open.lib.add(img, "user-1", media_purpose::reference);
+  REQUIRE(added);
+  auto mine = open.lib.bytes_for_owner(added->info.id, "large", "user-1");
+  REQUIRE(mine);
+  CHECK(*mine == img.renditions.at("large").bytes);
+  auto theirs = open.lib.bytes_for_owner(added->info.id, "large", "user-2");
+  REQUIRE_FALSE(theirs);
+  CHECK(code_of(theirs.error()) == errc::forbidden);
+  auto unknown =
+      open.lib.bytes_for_owner("0190f0c4-8d2e-7000-8000-000000000000", "large", "user-1");
+  REQUIRE_FALSE(unknown);
+  CHECK(code_of(unknown.error()) == errc::not_found);
 }

@@ -1,5 +1,7 @@
 #include "media/try_on_check.hpp"
 
+#include "common/errc.hpp"
+
 namespace colors::media {
 
 try_on_check check_try_on(image_format format, int width, int height, uint64_t bytes,
@@ -19,6 +21,15 @@ try_on_check check_try_on(image_format format, int width, int height, uint64_t b
          + " px on each side; this image is " + std::to_string(width) + "x" + std::to_string(height)
          + " px.");
   return out;
+}
+
+caf::error require_try_on_ready(const try_on_check& check) {
+  if (check.ready)
+    return {};
+  std::string why = "This photo cannot be used for virtual try-on.";
+  for (const auto& issue : check.issues)
+    why += " " + issue;
+  return make_error(errc::invalid_argument, std::move(why) + " Please upload another photo.");
 }
 
 } // namespace colors::media

@@ -1,5 +1,7 @@
 #include "media/try_on_check.hpp"
 
+#include "common/errc.hpp"
+
 #include <doctest/doctest.h>
 
 using namespace colors::media;
@@ -21,4 +23,13 @@ TEST_CASE("every missed Kling limit is reported in its own sentence") {
 
 TEST_CASE("exactly 300 px a side and exactly 10 MB pass") {
   CHECK(check_try_on(image_format::png, 300, 300, 10'000'000).ready);
+}
+
+TEST_CASE("an image only for try-on that misses a limit is refused with the reason") {
+  auto refused = require_try_on_ready(check_try_on(image_format::png, 200, 180, 50'000));
+  REQUIRE(refused);
+  CHECK(colors::code_of(refused) == colors::errc::invalid_argument);
+  CHECK(colors::message_of(refused).find("300 px on each side; this image is 200x180 px")
+        != std::string::npos);
+  CHECK_FALSE(require_try_on_ready(check_try_on(image_format::jpeg, 300, 300, 1)));
 }

@@ -1,7 +1,10 @@
 // Functional test of the media endpoints (docs/media.md) against the real binary: uploads by
 // role, refusals (no token, wrong role, not an image, too large), serving with ETag/304 and
 // caching headers, renditions, dedupe, reference photos only for their owner, and durability:
-// an acknowledged upload is still there after kill -9.
+// an acknowledged upload is still there after kill -9. Reference photos: stored only encrypted
+// (no plaintext slice of them in any data file, while a product image's slice is found),
+// refused with a reason when Kling would refuse them, and gone (404) once their owner's account
+// is deleted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -9,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { randomBytes } from 'node:crypto';
-import { launch, listeningAddress, within, sleep } from './lib/server.mjs';
+import { launch, listeningAddress, within, sleep, stopWithSigterm } from './lib/server.mjs';
 
 const ADMIN = { email: 'admin@colors.example', password: 'colors-admin-demo' };
 const SHOPPER = { email: 'demo@colors.example', password: 'colors-demo-shopper' };
@@ -215,4 +218,113 @@ test('uploads are checked, stored, served with caching headers and survive kill 
   assert.equal(reuploaded.body.id, info.id);
   server.child.kill('SIGTERM');
   await within(10_000, 'exit after SIGTERM', server.exited);
+});
+
+async function graphql(address, query, variables, token) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`http://${address}/graphql`, {
+    method: 'POST', headers, body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(body));
+  assert.equal(body.errors, undefined, JSON.stringify(body));
+  return body.data;
+}
+
+async function registerShopper(address, email, password) {
+  const data = await graphql(address,
+    'mutation($in: RegisterInput!) { register(input: $in) { accessToken userErrors { message } } }',
+    { in: { email, password, displayName: 'Photo Owner' } });
+  assert.deepEqual(data.register.userErrors, []);
+  return data.register.accessToken;
+}
+
+function filesUnder(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? filesUnder(p) : e.isFile() ? [p] : [];
+  });
+}
+
+// The data files that hold `probe` (RocksDB blob files are not compressed: plaintext shows).
+function filesHolding(dir, probe) {
+  return filesUnder(dir).filter((f) => fs.readFileSync(f).includes(probe));
+}
+
+const middle = (bytes) => bytes.subarray(Math.floor(bytes.length / 2) - 32, Math.floor(bytes.length / 2) + 32);
+
+test('reference photos are stored encrypted, refused with a reason, and gone with their owner', async (t) => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'colors-media-ref-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  let { server, address } = await serve(base);
+  const admin = await tokenOf(address, ADMIN);
+  const password = 'photo owner passphrase 1';
+  const owner = await registerShopper(address, `photo-${Date.now()}@shop.example`, password);
+  const auth = (token) => ({ authorization: `Bearer ${token}` });
+
+  // Noise does not compress, so each image's bytes are unique and long enough to probe for.
+  const photoPng = png(500, 420, 7, true);
+  const photo = await upload(address, photoPng, { token: owner, purpose: 'reference' });
+  assert.equal(photo.status, 201, photo.text);
+  assert.equal(photo.body.tryOnReady, true);
+  const served = {};
+  for (const size of ['original', 'thumb', 'medium', 'large']) {
+    const url = size === 'original' ? photo.body.url : photo.body.renditions[size].url;
+    const r = await get(address, url, auth(owner));
+    assert.equal(r.status, 200, `${size} for its owner`);
+    served[size] = r.bytes;
+  }
+  assert.deepEqual(pngSize(served.original), { width: 500, height: 420 }, 'the bytes decode');
+  assert.deepEqual(pngSize(served.thumb), { width: 256, height: 215 });
+  const again = await upload(address, photoPng, { token: owner, purpose: 'reference' });
+  assert.equal(again.status, 200, 'the same photo again is deduplicated');
+  assert.equal(again.body.id, photo.body.id);
+
+  const product = await upload(address, png(500, 420, 8, true), { token: admin });
+  assert.equal(product.status, 201, product.text);
+  const productBytes = (await get(address, product.body.url)).bytes;
+
+  const small = png(200, 180, 9);
+  for (const attempt of ['first', 'second']) {
+    const refused = await upload(address, small, { token: owner, purpose: 'reference' });
+    assertError(refused, 400, 'BAD_USER_INPUT', `a 200x180 reference photo (${attempt})`);
+    assert.match(refused.body.error.message, /200x180 px/);
+    assert.match(refused.body.error.message, /at least 300 px on each side/);
+  }
+  const smallProduct = await upload(address, small, { token: admin });
+  assert.equal(smallProduct.status, 201, 'product images are still stored');
+  assert.equal(smallProduct.body.tryOnReady, false);
+  const metrics = await (await fetch(`http://${address}/metrics`)).text();
+  assert.match(metrics, /colors_media_uploads_total\{outcome="rejected"\} 2/);
+
+  await stopWithSigterm(server);
+  assert.ok(filesHolding(base, middle(productBytes)).length > 0,
+    "the probe finds a product image's plaintext on disk");
+  for (const [size, bytes] of Object.entries(served))
+    assert.deepEqual(filesHolding(base, middle(bytes)), [], `the reference photo's ${size} in plaintext`);
+
+  ({ server, address } = await serve(base));
+  const back = await get(address, photo.body.url, auth(owner));
+  assert.equal(back.status, 200, 'readable after a restart');
+  assert.deepEqual(back.bytes, served.original);
+  const etag = back.headers.get('etag');
+  const deleted = await graphql(address,
+    'mutation($p: String!) { deleteMyAccount(password: $p) { ok userErrors { message } } }',
+    { p: password }, owner);
+  assert.deepEqual(deleted.deleteMyAccount, { ok: true, userErrors: [] });
+  const adminNow = await tokenOf(address, ADMIN);
+  for (const size of ['original', 'large']) {
+    const url = size === 'original' ? photo.body.url : photo.body.renditions[size].url;
+    const gone = await get(address, url, auth(adminNow));
+    assert.equal(gone.status, 404, `${size} after the account is deleted: ${gone.bytes}`);
+    assert.equal(JSON.parse(gone.bytes.toString()).error.code, 'NOT_FOUND');
+  }
+  const cached = await get(address, photo.body.url, { ...auth(adminNow), 'if-none-match': etag });
+  assert.equal(cached.status, 404, 'not 304: a cached copy is not confirmed either');
+  assert.equal((await get(address, photo.body.url, auth(owner))).status, 401,
+    "the deleted account's token is refused");
+  assert.equal((await get(address, product.body.url)).status, 200, 'product images stay');
+  await stopWithSigterm(server);
 });
