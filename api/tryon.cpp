@@ -264,8 +264,15 @@ caf::expected<json::value> task_list(const tryon_api& api, const resolve_info& i
   if (auto* s = info.args.if_contains("status"); s && s->is_array())
     for (const auto& v : s->as_array())
       statuses.emplace_back(v.as_string());
+  int64_t since = 0;
+  if (auto* v = info.args.if_contains("since"); v && v->is_string()) {
+    auto ms = unix_ms_of_rfc3339(v->as_string());
+    if (!ms)
+      return make_error(errc::invalid_argument, "since must be an RFC 3339 date-time.");
+    since = *ms;
+  }
   json::array out;
-  for (const auto& task : api.model->list(ctx.who->user_id, statuses, size_t(offset), size_t(limit)))
+  for (const auto& task : api.model->list(ctx.who->user_id, statuses, size_t(offset), size_t(limit), since))
     out.push_back(tryon_task_json(task));
   return json::value(std::move(out));
 }

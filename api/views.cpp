@@ -2,6 +2,7 @@
 
 #include "common/errc.hpp"
 
+#include <cstdio>
 #include <ctime>
 
 namespace colors::api {
@@ -71,6 +72,39 @@ json::object mail_json(const identity::mail_view& m) {
           {"to", m.to},
           {"body", m.body},
           {"queuedAt", rfc3339(m.queued_at)}};
+}
+
+std::optional<int64_t> unix_ms_of_rfc3339(std::string_view text) {
+  std::string t{text};
+  int y, mo, d, h, mi, sec, used = 0;
+  if (std::sscanf(t.c_str(), "%4d-%2d-%2d%*[Tt ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6)
+    return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  int64_t ms = int64_t(timegm(&tm)) * 1000;
+  std::string_view rest{t.c_str() + used};
+  if (!rest.empty() && rest.front() == '.') {
+    int64_t scale = 100;
+    rest.remove_prefix(1);
+    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') {
+      ms += (rest.front() - '0') * scale;
+      scale /= 10;
+      rest.remove_prefix(1);
+    }
+  }
+  if (rest == "Z" || rest == "z")
+    return ms;
+  int oh = 0, om = 0;
+  if (rest.size() != 6 || (rest[0] != '+' && rest[0] != '-')
+      || std::sscanf(std::string{rest.substr(1)}.c_str(), "%2d:%2d", &oh, &om) != 2)
+    return std::nullopt;
+  int64_t offset = (oh * 60 + om) * 60'000LL;
+  return rest[0] == '+' ? ms - offset : ms + offset;
 }
 
 std::optional<json::object> user_error_payload(const caf::error& err, const char* result_field,

@@ -8,7 +8,7 @@
 
 # Two precompiled headers, and none for modules that do not need one: a 370 MB header cost
 # every translation unit ~4 s to load, more than it saved for all but the CAF- and Beast-heavy
-# ones (measured in session 4; README "Build times").
+# ones (measured in session 4).
 #   CORE  CAF, Protobuf, Boost.JSON: actors and whatever talks to them
 #   NET   CORE plus Asio/Beast: the HTTP server and its users
 #   NONE  plain C++ (common, domain, media, graphql)

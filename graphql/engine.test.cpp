@@ -1,6 +1,7 @@
 #include "graphql/apq.hpp"
 #include "graphql/cost.hpp"
 #include "graphql/test_support.hpp"
+#include <caf/sec.hpp>
 
 using namespace colors::graphql;
 using namespace colors::graphql::test;

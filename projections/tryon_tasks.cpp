@@ -94,7 +94,8 @@ std::optional<tryon_tasks::state> tryon_tasks::at_version(const std::string& tas
 
 std::vector<tryon_tasks::state> tryon_tasks::list(const std::string& user_id,
                                                   const std::vector<std::string>& statuses,
-                                                  size_t offset, size_t limit) const {
+                                                  size_t offset, size_t limit,
+                                                  int64_t since_ms) const {
   std::shared_lock lock{mutex_};
   std::vector<state> out;
   auto it = by_user_.find(user_id);
@@ -102,6 +103,8 @@ std::vector<tryon_tasks::state> tryon_tasks::list(const std::string& user_id,
     return out;
   for (auto id = it->second.rbegin(); id != it->second.rend() && out.size() < limit; ++id) {
     const auto& s = tasks_.at(*id).now;
+    if (s.created_at() < since_ms)
+      break; // request order is creation order
     if (!wanted(s, statuses))
       continue;
     if (offset > 0)

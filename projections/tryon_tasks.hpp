@@ -53,10 +53,11 @@ public:
   // outcome of that moment. nullopt for an unknown task or version.
   std::optional<state> at_version(const std::string& task_id, uint64_t version) const;
 
-  // A user's tasks, newest first, optionally only those whose public status (SUBMITTED,
+  // A user's tasks, newest first, created at or after `since_ms`, optionally only those whose
+  // public status (SUBMITTED,
   // PROCESSING, SUCCEEDED, FAILED) is in `statuses`.
   std::vector<state> list(const std::string& user_id, const std::vector<std::string>& statuses,
-                          size_t offset, size_t limit) const;
+                          size_t offset, size_t limit, int64_t since_ms = 0) const;
   // How many tasks the user requested at or after `since_ms` (quota), cache hits excluded.
   size_t requested_since(const std::string& user_id, int64_t since_ms) const;
   // The task id with this idempotency key of the user, if any.
