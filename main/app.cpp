@@ -199,6 +199,7 @@ runner_deps_of(const options& opts, const kling_backend& kling,
   auto deps = std::make_shared<tryon::runner_deps>();
   deps->opts.poll_first = std::chrono::milliseconds{opts.kling_poll_min_ms};
   deps->opts.poll_max = std::chrono::milliseconds{opts.kling_poll_max_ms};
+  deps->opts.poll_quiet = 4 * deps->opts.poll_max; // a lost callback costs at most this
   deps->opts.result_limits = {opts.upload_max_bytes, opts.upload_max_pixels};
   deps->kling = kling.client;
   deps->pool = std::make_shared<boost::asio::thread_pool>(2);
