@@ -8,7 +8,8 @@
 #   at a time, each task followed by a subscription on one of SOCKETS graphql-ws sockets.
 #   Figures (JSON lines; `ratio` is baseline/value, above 1 is better):
 #     tryon_wait_cpu: cores the server used (/proc/PID/stat utime+stime) over up to
-#       CPU_WINDOW_S s once every task holds a Kling slot and before any can have ended.
+#       CPU_WINDOW_S s once every task holds a Kling slot and is PROCESSING (Kling's callback a
+#       quarter of the latency in), before any can have ended.
 #       Goal: under 0.5. Baseline: the same server idle, before the tasks.
 #     tryon_wait_rss: VmRSS at the end of that window, MB (peak_mb: VmHWM at the end). Goal:
 #       under 500. Baseline: VmRSS idle, before the tasks.
