@@ -152,7 +152,9 @@ void start_task(const tryon_api& api, events::TryOnRequested request, resolve_do
   auto key = projections::tryon_cache_key{request.user_id(), request.product_id(),
                                           request.variant_id(), request.reference_image_id(),
                                           request.garment_image_id(), request.model()};
-  auto cached = api.model->cached_result(key, unix_millis() - api.cache_ttl.count());
+  auto cached = api.cache_ttl.count() > 0 // 0: the cache is off (load tests, a re-run wanted)
+                  ? api.model->cached_result(key, unix_millis() - api.cache_ttl.count())
+                  : std::nullopt;
   auto id = request.task_id();
   auto cmd = task_command();
   *cmd.mutable_request() = std::move(request);

@@ -24,7 +24,7 @@ struct tryon_api {
   // Hands a new task to the runner.
   std::function<void(const std::string& task_id)> run;
   size_t daily_quota = 50;                          // tasks a user may start per UTC day
-  std::chrono::milliseconds cache_ttl = std::chrono::hours{24 * 30};
+  std::chrono::milliseconds cache_ttl = std::chrono::hours{24 * 30}; // 0: no cache
   caf::timespan timeout = std::chrono::seconds{10};
 };
 

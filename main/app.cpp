@@ -36,6 +36,15 @@ namespace colors::app {
 
 namespace {
 
+// CAF's work-stealing workers poll for work before they wait on their condition variable: 100
+// spins, then 500 sleeps of 50 us. Under a steady trickle of messages (10,000 try-ons waiting:
+// timers, polls, callbacks) they hardly ever got to wait, and those sleeps were a third of the
+// server's CPU samples (perf during bench/tryon.sh). Ten sleeps still catch the next message of
+// a burst; after them a worker waits to be woken.
+void tune_scheduler(caf::actor_system_config& cfg) {
+  cfg.set("work-stealing.moderate-poll-attempts", int64_t{10});
+}
+
 // Startup failures end the process: say why in plain words on stderr.
 int fail(const caf::error& err) {
   if (code_of(err) == errc::locked) {
@@ -199,6 +208,7 @@ runner_deps_of(const options& opts, const kling_backend& kling,
   auto deps = std::make_shared<tryon::runner_deps>();
   deps->opts.poll_first = std::chrono::milliseconds{opts.kling_poll_min_ms};
   deps->opts.poll_max = std::chrono::milliseconds{opts.kling_poll_max_ms};
+  deps->opts.poll_quiet = 4 * deps->opts.poll_max; // a lost callback costs at most this
   deps->opts.result_limits = {opts.upload_max_bytes, opts.upload_max_pixels};
   deps->kling = kling.client;
   deps->pool = std::make_shared<boost::asio::thread_pool>(2);
@@ -246,6 +256,7 @@ int run(const options& opts) {
   int code = exit_ok;
   {
     caf::actor_system_config cfg;
+    tune_scheduler(cfg);
     caf::actor_system sys{cfg};
     auto kling = start_kling(opts, *keys);
     if (!kling)

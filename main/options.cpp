@@ -203,9 +203,11 @@ caf::error apply(std::string_view flag, arg_reader& in, options& opts) {
     return {};
   }
   if (flag == "--kling-concurrency")
-    return set_count(flag, in, 1, 10'000, opts.kling_concurrency);
+    return set_count(flag, in, 1, 100'000, opts.kling_concurrency);
   if (flag == "--tryon-quota")
     return set_count(flag, in, 0, 1'000'000, opts.tryon_daily_quota);
+  if (flag == "--tryon-cache-ttl-s")
+    return set_count(flag, in, 0, 365 * 24 * 3600, opts.tryon_cache_ttl_s);
   if (flag == "--sim-latency-ms") {
     auto v = in.value(flag);
     return v ? parse_range_ms(flag, *v, opts.sim_latency_min_ms, opts.sim_latency_max_ms) : v.error();
@@ -320,6 +322,8 @@ std::string usage() {
          "  --kling-poll-ms A-B  poll a Kling task first after A ms, backing off to B\n"
          "                       (default 2000-15000; callbacks usually come first)\n"
          "  --tryon-quota N      try-ons a user may start per UTC day (default 50)\n"
+         "  --tryon-cache-ttl-s S  a result answers the same try-on for S s (default 30 days;\n"
+         "                       0: every try-on goes to Kling)\n"
          "  --public-url URL     where Kling sends callbacks (env COLORS_PUBLIC_URL; default\n"
          "                       http://<listen address>)\n"
          "  --demo-data          load demo data at start (accounts and a catalog), once\n"

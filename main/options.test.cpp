@@ -151,3 +151,21 @@ TEST_CASE("upload limits have defaults and flags, and refuse nonsense") {
   CHECK(colors::message_of(zero.error()).find("--upload-max-bytes") != std::string::npos);
   CHECK_FALSE(parse({"--upload-max-pixels=lots"}));
 }
+
+TEST_CASE("the try-on cache lasts 30 days unless --tryon-cache-ttl-s says otherwise (0: off)") {
+  auto defaults = parse({});
+  REQUIRE(defaults);
+  CHECK(defaults->tryon_cache_ttl_s == 30 * 24 * 3600);
+  auto off = parse({"--tryon-cache-ttl-s", "0"});
+  REQUIRE(off);
+  CHECK(off->tryon_cache_ttl_s == 0);
+  CHECK_FALSE(parse({"--tryon-cache-ttl-s=-1"}));
+}
+
+TEST_CASE("--kling-concurrency takes accounts with up to 100,000 slots") {
+  auto big = parse({"--kling-concurrency", "20000"});
+  REQUIRE(big);
+  CHECK(big->kling_concurrency == 20'000);
+  CHECK_FALSE(parse({"--kling-concurrency", "100001"}));
+  CHECK_FALSE(parse({"--kling-concurrency", "0"}));
+}

@@ -4,6 +4,7 @@
 #include "common/errc.hpp"
 #include "common/log.hpp"
 #include "domain/tryon_task.hpp"
+#include "tryon/poll_schedule.hpp"
 #include "tryon/task_messages.hpp"
 #include "tryon/task_work.hpp"
 
@@ -45,6 +46,7 @@ struct tracked {
 
 struct runner_state {
   std::unordered_map<std::string, tracked> tasks;
+  std::optional<caf::timestamp> last_callback; // callbacks arrive: poll rarely
   std::minstd_rand jitter{std::random_device{}()};
   static inline const char* name = "tryon-runner";
 };
@@ -101,11 +103,12 @@ void fail_task(runner_actor* self, const deps_ptr& deps, const std::string& id, 
   command(self, deps, id, std::move(cmd), [=](const state& s) { finished(self, deps, id, s); });
 }
 
-caf::timespan poll_delay(runner_actor* self, const deps_ptr& deps, uint32_t polls) {
-  auto base = deps->opts.poll_first * (1LL << std::min<uint32_t>(polls, 10));
-  auto capped = std::min<caf::timespan>(base, deps->opts.poll_max);
+caf::timespan jittered_poll_delay(runner_actor* self, const deps_ptr& deps, uint32_t polls) {
+  poll_plan plan{deps->opts.poll_first, deps->opts.poll_max, deps->opts.poll_quiet};
+  auto arrive = callbacks_arrive(plan, self->state.last_callback, caf::make_timestamp());
   std::uniform_real_distribution<double> spread{0.8, 1.2};
-  return std::chrono::duration_cast<caf::timespan>(capped * spread(self->state.jitter));
+  return std::chrono::duration_cast<caf::timespan>(poll_delay(plan, polls, arrive)
+                                                   * spread(self->state.jitter));
 }
 
 void schedule_poll(runner_actor* self, const deps_ptr& deps, const std::string& id,
@@ -118,7 +121,7 @@ void schedule_poll(runner_actor* self, const deps_ptr& deps, const std::string& 
 
 void schedule_next_poll(runner_actor* self, const deps_ptr& deps, const std::string& id) {
   if (auto* task = find(self, id))
-    schedule_poll(self, deps, id, poll_delay(self, deps, task->polls++));
+    schedule_poll(self, deps, id, jittered_poll_delay(self, deps, task->polls++));
 }
 
 // --- submitting ---------------------------------------------------------------------------------
@@ -162,7 +165,7 @@ void mark_submitted(runner_actor* self, const deps_ptr& deps, const std::string&
       task->kling_id = s.kling_task_id();
     deps->kling->note_running(s.kling_task_id());
     if (k.status == task_status::submitted)
-      schedule_poll(self, deps, id, deps->opts.poll_first);
+      schedule_next_poll(self, deps, id);
     else
       handle_kling_task(self, deps, id, k);
   });
@@ -303,6 +306,7 @@ bool on_callback(runner_actor* self, const deps_ptr& deps, const std::string& id
     return false;
   if (!task->kling_id.empty() && task->kling_id != k.task_id)
     return false;
+  self->state.last_callback = caf::make_timestamp();
   if (task->kling_id.empty())
     return true; // before our create's answer: the poll after it catches up
   handle_kling_task(self, deps, id, k);

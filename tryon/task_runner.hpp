@@ -7,7 +7,8 @@
 //                  external_task_id = our task id and a callback URL holding the task's secret
 //   SUBMITTING  -> (after a crash) look the task up by external_task_id first; create it only
 //                  when Kling does not know it, so there is exactly one Kling task per task
-//   SUBMITTED / PROCESSING -> poll with backoff until a callback or a poll says it ended
+//   SUBMITTED / PROCESSING -> poll with backoff until a callback or a poll says it ended; while
+//                  callbacks arrive, poll only every `poll_quiet` (tryon/poll_schedule.hpp)
 //   succeed     -> download the result, store it in the media library as the owner's, record it
 //   failed      -> record the failure with a message for the shopper
 //   lost        -> (404/1203 while polling) submit again once, then fail
@@ -38,6 +39,7 @@ using tryon_callback_atom = caf::atom_constant<caf::atom("tryonCb")>;
 struct runner_options {
   caf::timespan poll_first = std::chrono::seconds{3}; // after a create: callbacks usually win
   caf::timespan poll_max = std::chrono::seconds{30};
+  caf::timespan poll_quiet = std::chrono::seconds{120}; // while callbacks arrive (poll_schedule.hpp)
   caf::timespan retry_delay = std::chrono::seconds{2}; // after a failed entity or lookup call
   caf::timespan entity_timeout = std::chrono::seconds{10};
   media::upload_limits result_limits{};

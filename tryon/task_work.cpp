@@ -2,7 +2,7 @@
 
 #include "common/base64.hpp"
 #include "common/errc.hpp"
-#include "media/process.hpp"
+#include "media/process_result.hpp"
 
 namespace colors::tryon {
 
@@ -54,7 +54,7 @@ caf::expected<create_task_request> build_create_request(media::library& media,
 caf::expected<std::string> store_result(media::library& media, const std::string& owner_id,
                                         std::string_view bytes,
                                         const media::upload_limits& limits) {
-  auto processed = media::process_upload(bytes, limits);
+  auto processed = media::process_result(bytes, limits); // no re-encoding of what fits
   if (!processed)
     return processed.error();
   auto added = media.add(*processed, owner_id, media::media_purpose::reference);

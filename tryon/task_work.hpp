@@ -19,7 +19,8 @@ namespace colors::tryon {
 build_create_request(media::library& media, const events::TryOnRequested& request,
                      const std::string& callback_base);
 
-// Decodes and stores a result image as the task owner's (owner-only, like the photo).
+// Checks and stores a result image as the task owner's (owner-only, like the photo), as it
+// came where it can be (media/process_result.hpp).
 // Returns the media id.
 [[nodiscard]] caf::expected<std::string> store_result(media::library& media,
                                                       const std::string& owner_id,

@@ -133,17 +133,33 @@ export async function launchSim(dir, extra = []) {
   return { child, exited, address, stderr: () => err };
 }
 
+// One page of the simulator's task list. A simulator started with fault rates injects them into
+// this query too (which ones depends on how many requests came before): ask again then.
+async function simPage(sim, page) {
+  for (let attempt = 1; ; attempt++) {
+    let body;
+    try {
+      const res = await fetch(`http://${sim.address}${KLING_PATH}?pageNum=${page}&pageSize=500`, {
+        headers: { authorization: `Bearer ${simToken()}` }, signal: AbortSignal.timeout(10_000),
+      });
+      body = JSON.parse(await res.text());
+    } catch (e) {
+      body = { code: 'unreadable', message: String(e) }; // a held or cut-off answer
+    }
+    if (body.code === 0 || attempt >= 20 || !(body.code === 'unreadable' || body.code >= 5000)) {
+      assert.equal(body.code, 0, JSON.stringify(body));
+      return body.data;
+    }
+  }
+}
+
 // Every task the simulator holds for our account (pageSize 500, all pages).
 export async function simTasks(sim) {
   const out = [];
   for (let page = 1; ; page++) {
-    const res = await fetch(`http://${sim.address}${KLING_PATH}?pageNum=${page}&pageSize=500`, {
-      headers: { authorization: `Bearer ${simToken()}` }, signal: AbortSignal.timeout(10_000),
-    });
-    const body = await res.json();
-    assert.equal(body.code, 0, JSON.stringify(body));
-    out.push(...body.data);
-    if (body.data.length < 500) return out;
+    const data = await simPage(sim, page);
+    out.push(...data);
+    if (data.length < 500) return out;
   }
 }
 
