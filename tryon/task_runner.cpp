@@ -70,7 +70,7 @@ events::TryOnTaskCommand command_now() {
 
 void step(runner_actor* self, const deps_ptr& deps, const std::string& id, const state& s);
 
-// Forgets the task for now and evaluates it again from its recorded state later.
+// Drops the task from memory and evaluates it again from its recorded state after a delay.
 void later(runner_actor* self, const deps_ptr& deps, const std::string& id, const caf::error& why) {
   log(log_level::warn, "try-on task step failed; retrying", {{"task", id}, {"error", message_of(why)}});
   self->state.tasks.erase(id);
