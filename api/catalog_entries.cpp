@@ -165,26 +165,22 @@ void add_queries(graphql::resolver_map& r, const catalog_api& api) {
     });
 }
 
-std::string member(const resolve_info& info, const char* key) {
-  return text_of(info.parent.as_object(), key);
-}
-
 void add_links(graphql::resolver_map& r, const catalog_api& api) {
   r.add("Product", "brand", [api](const resolve_info& info, resolve_done done) {
-    done(entry_or_null(api, kind::brand, member(info, "brandId")));
+    done(entry_or_null(api, kind::brand, parent_text(info, "brandId")));
   });
   r.add("Product", "category", [api](const resolve_info& info, resolve_done done) {
-    done(entry_or_null(api, kind::category, member(info, "_categoryId")));
+    done(entry_or_null(api, kind::category, parent_text(info, "_categoryId")));
   });
   r.add("Category", "parent", [api](const resolve_info& info, resolve_done done) {
-    done(entry_or_null(api, kind::category, member(info, "_parentId")));
+    done(entry_or_null(api, kind::category, parent_text(info, "_parentId")));
   });
   r.add("Category", "children", [api](const resolve_info& info, resolve_done done) {
-    done(json::value(entries_json(kind::category, api.catalog->child_categories(member(info, "id")))));
+    done(json::value(entries_json(kind::category, api.catalog->child_categories(parent_text(info, "id")))));
   });
   r.add("Category", "path", [api](const resolve_info& info, resolve_done done) {
     json::array path{info.parent};
-    auto at = member(info, "_parentId");
+    auto at = parent_text(info, "_parentId");
     for (int depth = 0; !at.empty() && depth < max_category_depth; ++depth) {
       auto parent = api.catalog->entry(kind::category, at);
       if (!parent)

@@ -60,4 +60,9 @@ inline std::string arg_string(const graphql::resolve_info& info, const char* nam
   return text_of(info.args, name);
 }
 
+// The string member `key` of the parent object (e.g. an internal "_productId").
+inline std::string parent_text(const graphql::resolve_info& info, const char* key) {
+  return text_of(info.parent.as_object(), key);
+}
+
 } // namespace colors::api

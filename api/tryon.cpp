@@ -279,13 +279,9 @@ caf::expected<json::value> task_list(const tryon_api& api, const resolve_info& i
   return json::value(std::move(out));
 }
 
-std::string member(const resolve_info& info, const char* key) {
-  return text_of(info.parent.as_object(), key);
-}
-
 graphql::resolver image_member(const tryon_api& api, const char* key) {
   return [api, key](const resolve_info& info, resolve_done done) {
-    auto id = member(info, key);
+    auto id = parent_text(info, key);
     auto image = id.empty() ? caf::expected<media::media_info>{make_error(errc::not_found, "")}
                             : api.media->lookup(id);
     done(image ? json::value(media_image_json(*image)) : json::value(nullptr));
@@ -294,7 +290,7 @@ graphql::resolver image_member(const tryon_api& api, const char* key) {
 
 void add_fields(graphql::resolver_map& r, const tryon_api& api) {
   r.add("TryOnTask", "product", [api](const resolve_info& info, resolve_done done) {
-    fetch_product(api.catalog, member(info, "_productId"), [done](caf::expected<events::ProductState> p) {
+    fetch_product(api.catalog, parent_text(info, "_productId"), [done](caf::expected<events::ProductState> p) {
       if (!p)
         return done(p.error());
       bool shown = p->exists() && p->status() != "DRAFT";
