@@ -9,6 +9,9 @@ using namespace colors::domain;
 using user::command;
 using user::state;
 
+// Named apart from the other test files of the module, which share its unity-build batch.
+namespace user_test {
+
 namespace {
 
 // Applies a command's events to `s`; fails the test when it is refused.
@@ -215,3 +218,5 @@ TEST_CASE("events and snapshots round-trip through their stored forms") {
   env.set_type("colors.events.Other");
   CHECK(code_of(user::decode(env).error()) == errc::corrupt);
 }
+
+} // namespace user_test

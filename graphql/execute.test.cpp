@@ -8,6 +8,9 @@ using namespace colors::graphql;
 using namespace colors::graphql::test;
 namespace json = boost::json;
 
+// Named apart from the other test files of the module, which share its unity-build batch.
+namespace execute_test {
+
 namespace {
 
 std::shared_ptr<const engine> make_engine(resolver_map resolvers = {}, engine_options opts = {}) {
@@ -363,3 +366,5 @@ TEST_CASE("a subscription event executes against the event as root value") {
   REQUIRE(out);
   CHECK(out->at("data") == json_of(R"({"ticks": 7})"));
 }
+
+} // namespace execute_test

@@ -21,10 +21,6 @@ std::unique_ptr<server> start_with(readiness_probe probe) {
   return std::move(*started);
 }
 
-bool contains(const std::string& text, std::string_view part) {
-  return text.find(part) != std::string::npos;
-}
-
 } // namespace
 
 TEST_CASE("a valid traceparent keeps its trace id and gets our span id") {

@@ -31,10 +31,6 @@ struct fixture {
   std::unique_ptr<server> srv;
 };
 
-bool contains(const std::string& text, std::string_view part) {
-  return text.find(part) != std::string::npos;
-}
-
 } // namespace
 
 TEST_CASE("the server binds an ephemeral port and answers /healthz") {

@@ -14,6 +14,9 @@ using namespace colors;
 using namespace colors::kling_sim;
 using namespace colors::tryon;
 
+// Named apart from the other test files of the module, which share its unity-build batch.
+namespace sim_routes_test {
+
 namespace {
 
 const kling_credentials creds{"AK", "SK"};
@@ -116,3 +119,5 @@ TEST_CASE("faults come after authentication: a bad token is still 401") {
   CHECK(res.result_int() == 401);
   CHECK_MESSAGE(classify_reply(401, res.body()).code == 1001, res.body());
 }
+
+} // namespace sim_routes_test

@@ -1,6 +1,7 @@
 #include "media/garment_art.hpp"
 
 #include "media/process.hpp"
+#include "media/test_images.hpp"
 
 #include "common/errc.hpp"
 
@@ -9,14 +10,7 @@
 
 using namespace colors;
 using namespace colors::media;
-
-namespace {
-
-vips::VImage open(const std::string& bytes) {
-  return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
-}
-
-} // namespace
+using namespace colors::media::testing;
 
 TEST_CASE("every garment kind renders an image that passes processing and Kling's check") {
   for (auto kind : garment_kinds()) {
@@ -40,7 +34,7 @@ TEST_CASE("a garment is its colour in the middle on a white background") {
   spec.format = image_format::png;
   auto bytes = render_garment(spec);
   REQUIRE(bytes);
-  auto img = open(*bytes);
+  auto img = decoded(*bytes);
   auto corner = img.getpoint(5, 5);
   CHECK(corner[0] > 240);
   CHECK(corner[1] > 240);

@@ -28,7 +28,7 @@ bool storable_as_is(std::string_view bytes, image_format format) {
   }
 }
 
-caf::error add_renditions(const vips::VImage& img, processed_image& out) {
+caf::error add_renditions_reusing_fits(const vips::VImage& img, processed_image& out) {
   for (const auto& size : rendition_sizes()) {
     if (std::max(img.width(), img.height()) <= size.long_side) {
       out.renditions.emplace(std::string{size.name}, out.original); // fits: the same bytes
@@ -58,7 +58,7 @@ caf::expected<processed_image> process_result(std::string_view bytes, const uplo
   processed_image out;
   out.format = *format;
   out.original = {std::string{bytes}, img->width(), img->height()};
-  if (auto err = add_renditions(*img, out))
+  if (auto err = add_renditions_reusing_fits(*img, out))
     return err;
   out.sha256 = to_hex(sha256(bytes));
   const auto& large = out.renditions.at("large");

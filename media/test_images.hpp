@@ -12,6 +12,11 @@
 
 namespace colors::media::testing {
 
+// Decodes image bytes (any format libvips reads); throws vips::VError when it cannot.
+inline vips::VImage decoded(const std::string& bytes) {
+  return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+}
+
 inline std::string blob_bytes(VipsBlob* blob) {
   size_t size = 0;
   auto* data = static_cast<const char*>(vips_blob_get(blob, &size));

@@ -24,7 +24,7 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 
-const flag_spec flags[] = {
+const flag_spec actors_flags[] = {
   {"server", "HOST:PORT", "the server's listen address (default 127.0.0.1:8080)"},
   {"json", "", "print the tree as JSON"},
   {"token", "TOKEN", "a PLATFORM_ADMIN access token (default: $COLORS_TOKEN)"},
@@ -69,7 +69,7 @@ caf::expected<bhttp::response<bhttp::string_body>> get(const server_address& add
   }
 }
 
-int run(const parsed_flags& f) {
+int run_actors(const parsed_flags& f) {
   auto addr = parse_server(f.get("server").value_or("127.0.0.1:8080"));
   if (!addr) {
     print_error(message_of(addr.error()));
@@ -101,7 +101,7 @@ const command& actors_command() {
     "Asks a running server for every actor's name, kind, state, uptime, restarts, last\n"
     "failure, mailbox size and entity counts. The admin endpoints answer PLATFORM_ADMIN\n"
     "tokens only: pass the accessToken of an admin's login (or set COLORS_TOKEN).\n",
-    flags, run};
+    actors_flags, run_actors};
   return cmd;
 }
 

@@ -19,7 +19,7 @@ namespace colors::tools {
 
 namespace {
 
-const flag_spec flags[] = {
+const flag_spec create_admin_flags[] = {
   {"data-dir", "DIR", "the server's data directory (the server must be stopped)", true},
   {"email", "EMAIL", "the admin's email address", true},
   {"name", "NAME", "the display name (default: Admin)"},
@@ -65,7 +65,7 @@ caf::expected<events::UserState> create(const std::string& dir, const std::strin
   return out;
 }
 
-int run(const parsed_flags& f) {
+int run_create_admin(const parsed_flags& f) {
   auto pass = password();
   auto user = create(*f.get("data-dir"), *f.get("email"), f.get("name").value_or("Admin"), pass);
   if (!user) {
@@ -85,7 +85,7 @@ const command& create_admin_command() {
     "Registers the account with PLATFORM_ADMIN, or grants PLATFORM_ADMIN to the existing\n"
     "account of that address. The password comes from $COLORS_ADMIN_PASSWORD or the first\n"
     "line of standard input, and must meet the password policy (at least 10 characters).\n",
-    flags, run};
+    create_admin_flags, run_create_admin};
   return cmd;
 }
 

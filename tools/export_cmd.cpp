@@ -15,7 +15,7 @@ namespace {
 
 constexpr size_t chunk_size = 1000;
 
-const flag_spec flags[] = {
+const flag_spec export_flags[] = {
   {"data-dir", "DIR", "the event store's data directory", true},
   {"stream", "ID", "only the events of this stream"},
   {"from", "SEQ", "first global sequence to export (default 1)"},
@@ -108,7 +108,7 @@ caf::expected<range> parse_range(const parsed_flags& f) {
   return range{*from, *to};
 }
 
-int run(const parsed_flags& f) {
+int run_export(const parsed_flags& f) {
   auto r = parse_range(f);
   if (!r) {
     print_error(message_of(r.error()));
@@ -145,8 +145,8 @@ const command& export_command() {
     "schema_version, occurred_at, correlation_id, causation_id) and the payload as JSON when its\n"
     "type is a known Protobuf message, otherwise payload_base64. --from/--to are global\n"
     "sequences (inclusive), also with --stream. Safe beside a running server (read-only).\n",
-    flags,
-    run,
+    export_flags,
+    run_export,
   };
   return cmd;
 }

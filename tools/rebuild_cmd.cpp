@@ -13,7 +13,7 @@ namespace colors::tools {
 
 namespace {
 
-const flag_spec flags[] = {
+const flag_spec rebuild_flags[] = {
   {"data-dir", "DIR", "the event store's data directory (the server must be stopped)", true},
 };
 
@@ -29,7 +29,7 @@ projections::rebuild_progress progress_bar() {
   };
 }
 
-int run(const parsed_flags& f) {
+int run_rebuild(const parsed_flags& f) {
   events::store_options opts;
   opts.path = *f.get("data-dir");
   auto db = events::store::open(std::move(opts));
@@ -65,8 +65,8 @@ const command& rebuild_catalog_command() {
     "one synced batch, with its checkpoint. Run it with the server stopped (the data directory is\n"
     "locked otherwise). A progress bar shows on a terminal. Exit code 0: rebuilt, 1: failed,\n"
     "2: usage error or no store.\n",
-    flags,
-    run,
+    rebuild_flags,
+    run_rebuild,
   };
   return cmd;
 }

@@ -12,7 +12,7 @@ namespace colors::tools {
 
 namespace {
 
-const flag_spec flags[] = {
+const flag_spec verify_flags[] = {
   {"data-dir", "DIR", "the event store's data directory", true},
   {"json", "", "print the report as one JSON object"},
 };
@@ -41,7 +41,7 @@ events::verify_options options() {
   return opts;
 }
 
-int run(const parsed_flags& f) {
+int run_verify(const parsed_flags& f) {
   auto db = open_store(f);
   if (!db) {
     print_error(message_of(db.error()));
@@ -69,8 +69,8 @@ const command& verify_command() {
     "versions are contiguous, and that the stream index (whose newest entry is the stream's head)\n"
     "and the event-id index agree with the log. Exit code 0: ok, 1: problems found, 2: usage\n"
     "error or no store.\n",
-    flags,
-    run,
+    verify_flags,
+    run_verify,
   };
   return cmd;
 }

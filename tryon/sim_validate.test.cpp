@@ -28,10 +28,6 @@ std::string message(const std::variant<sim_inputs, sim_error>& v) {
   return std::get<sim_error>(v).message;
 }
 
-vips::VImage decoded(const std::string& bytes) {
-  return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
-}
-
 } // namespace
 
 TEST_CASE("valid JPEG and PNG inputs decode to their bytes") {

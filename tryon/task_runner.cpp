@@ -5,6 +5,7 @@
 #include "common/log.hpp"
 #include "domain/tryon_task.hpp"
 #include "tryon/poll_schedule.hpp"
+#include "tryon/task_metrics.hpp"
 #include "tryon/task_messages.hpp"
 #include "tryon/task_work.hpp"
 
@@ -40,6 +41,7 @@ struct tracked {
   uint32_t polls = 0;
   uint64_t poll_generation = 0; // only the newest scheduled poll runs
   bool finishing = false;       // the result is being fetched and stored
+  finish_clock::time_point finishing_since;
   int download_failures = 0;
   std::optional<kling_outcome> create_failure; // looked up before it is reported
 };
@@ -244,15 +246,20 @@ void fetch_result(runner_actor* self, const deps_ptr& deps, const std::string& i
   if (k.images.empty() || k.images.front().url.empty())
     return fail_task(self, deps, id, download_failed_code, "Kling reported no result image", false);
   task->finishing = true;
+  task->finishing_since = finish_clock::now();
   auto h = handle_of(self);
   auto owner = task->request.user_id();
-  deps->kling->download(k.images.front().url, [h, deps, id, owner](caf::expected<std::string> bytes) {
+  deps->kling->download(k.images.front().url, [h, deps, id, owner,
+                                               since = task->finishing_since](caf::expected<std::string> bytes) {
     if (!bytes)
       return caf::anon_send(h, broken_atom::value, id, download_failed_code, message_of(bytes.error()));
+    observe_finish_stage("download", since);
     boost::asio::post(*deps->pool, [h, deps, id, owner, bytes = std::move(*bytes)] {
+      auto storing_since = finish_clock::now();
       auto stored = store_result(*deps->links->media, owner, bytes, deps->opts.result_limits);
       if (!stored)
         return caf::anon_send(h, broken_atom::value, id, download_failed_code, message_of(stored.error()));
+      observe_finish_stage("store", storing_since);
       caf::anon_send(h, stored_atom::value, id, std::move(*stored));
     });
   });
@@ -262,7 +269,14 @@ void on_stored(runner_actor* self, const deps_ptr& deps, const std::string& id,
                const std::string& media_id) {
   auto cmd = command_now();
   cmd.mutable_succeed()->set_result_image_id(media_id);
-  command(self, deps, id, std::move(cmd), [=](const state& s) { finished(self, deps, id, s); });
+  auto recording_since = finish_clock::now();
+  const auto* task = find(self, id);
+  auto since = task ? task->finishing_since : recording_since;
+  command(self, deps, id, std::move(cmd), [=](const state& s) {
+    observe_finish_stage("record", recording_since);
+    observe_finish_stage("total", since);
+    finished(self, deps, id, s);
+  });
 }
 
 void on_broken(runner_actor* self, const deps_ptr& deps, const std::string& id, int code,

@@ -1,0 +1,18 @@
+#include "tryon/task_metrics.hpp"
+
+#include "common/metrics.hpp"
+
+#include <string>
+
+namespace colors::tryon {
+
+void observe_finish_stage(std::string_view stage, finish_clock::time_point since) {
+  std::chrono::duration<double> took = finish_clock::now() - since;
+  metrics::registry::global()
+      .get_histogram("colors_tryon_finish_seconds",
+                     "Try-on tasks: from Kling's success to our SUCCEEDED, by stage",
+                     metrics::latency_buckets(), {{"stage", std::string{stage}}})
+      .observe(took.count());
+}
+
+} // namespace colors::tryon
