@@ -55,6 +55,25 @@ async function metric(name) {
   return line ? Number(line.split(' ')[1]) : NaN;
 }
 
+// The server's colors_tryon_finish_seconds histogram: per stage, the bucket bounds (ms) that
+// hold its p50 and p99, and the count.
+async function finishStages() {
+  const text = await (await fetch(`http://${server}/metrics`)).text();
+  const stages = {};
+  for (const line of text.split('\n')) {
+    const m = line.match(/^colors_tryon_finish_seconds_bucket\{.*stage="([a-z]+)".*le="([^"]+)"\} (\d+)/);
+    if (!m) continue;
+    (stages[m[1]] ??= []).push([m[2] === '+Inf' ? Infinity : Number(m[2]) * 1000, Number(m[3])]);
+  }
+  const out = {};
+  for (const [stage, buckets] of Object.entries(stages)) {
+    const total = buckets.at(-1)[1];
+    const bound = (p) => buckets.find(([, n]) => n >= p * total)?.[0];
+    out[stage] = { count: total, p50_le_ms: bound(0.5), p99_le_ms: bound(0.99) };
+  }
+  return out;
+}
+
 // ---- figures ---------------------------------------------------------------------------------
 
 function percentile(sorted, p) {
@@ -203,6 +222,7 @@ async function main() {
   await until('every task to end', Number(env.END_TIMEOUT_S ?? 300) * 1000, async () => ended() >= followed.size);
   const finishing = { cores: (cpuSeconds() - c0) / ((nowMs() - tc) / 1000) };
   const peakRssKb = statusKb('VmHWM');
+  say(`server stages from Kling's succeed to SUCCEEDED: ${JSON.stringify(await finishStages())}`);
   for (const c of clients) await c.dispose();
 
   const simDone = new Map();

@@ -3,6 +3,7 @@
 #include "common/base64.hpp"
 #include "common/errc.hpp"
 #include "media/process_result.hpp"
+#include "tryon/task_metrics.hpp"
 
 namespace colors::tryon {
 
@@ -54,9 +55,11 @@ caf::expected<create_task_request> build_create_request(media::library& media,
 caf::expected<std::string> store_result(media::library& media, const std::string& owner_id,
                                         std::string_view bytes,
                                         const media::upload_limits& limits) {
+  auto processing_since = finish_clock::now();
   auto processed = media::process_result(bytes, limits); // no re-encoding of what fits
   if (!processed)
     return processed.error();
+  observe_finish_stage("process", processing_since);
   auto added = media.add(*processed, owner_id, media::media_purpose::reference);
   if (!added)
     return added.error();
