@@ -139,11 +139,12 @@ const followed = new Map(); // task id -> { created, succeeded (ms), status }
 function follow(client, id) {
   const entry = { status: null, succeeded: null };
   followed.set(id, entry);
-  client.subscribe({ query: 'subscription($id: ID!) { tryOnTaskUpdated(id: $id) { id status } }', variables: { id } }, {
+  client.subscribe({ query: 'subscription($id: ID!) { tryOnTaskUpdated(id: $id) { id status errorMessage } }', variables: { id } }, {
     next: (v) => {
       const status = v.data?.tryOnTaskUpdated?.status;
       if (status === 'SUCCEEDED') entry.succeeded = nowMs();
       if (status) entry.status = status;
+      if (status === 'FAILED') entry.reason = v.data.tryOnTaskUpdated.errorMessage;
       if (v.errors) entry.status = `error ${JSON.stringify(v.errors)}`;
     },
     error: (e) => { entry.status = `error ${e?.message ?? JSON.stringify(e)}`; },
@@ -239,6 +240,14 @@ async function main() {
     if (e.succeeded && done) latencies.push(e.succeeded - done); else if (e.succeeded) unmatched++;
   }
   latencies.sort((a, b) => a - b);
+  const reasons = new Map(); // why tasks failed (subscription errors included), by count
+  for (const e of followed.values()) {
+    if (e.status === 'FAILED' || e.status?.startsWith('error')) {
+      const why = (e.reason ?? e.status).slice(0, 160);
+      reasons.set(why, (reasons.get(why) ?? 0) + 1);
+    }
+  }
+  for (const [why, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5)) say(`failed x${n}: ${why}`);
   say(`${succeeded} succeeded, ${failed} failed, ${unfinished} unfinished, ${unmatched} without a simulator completion; finishing phase ${finishing.cores.toFixed(2)} cores`);
 
   const hz99 = percentile(healthz, 99), hz50 = percentile(healthz, 50);
