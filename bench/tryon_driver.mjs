@@ -74,6 +74,13 @@ async function finishStages() {
   return out;
 }
 
+// The server's colors_kling_responses_total series whose code is not 0 (success), as text.
+async function klingTrouble() {
+  const text = await (await fetch(`http://${server}/metrics`)).text();
+  return text.split('\n').filter((l) => l.startsWith('colors_kling_responses_total{') && !l.includes('code="0"'))
+    .map((l) => l.replace('colors_kling_responses_total', '')).join(' ') || 'none';
+}
+
 // ---- figures ---------------------------------------------------------------------------------
 
 function percentile(sorted, p) {
@@ -224,6 +231,7 @@ async function main() {
   const finishing = { cores: (cpuSeconds() - c0) / ((nowMs() - tc) / 1000) };
   const peakRssKb = statusKb('VmHWM');
   say(`server stages from Kling's succeed to SUCCEEDED: ${JSON.stringify(await finishStages())}`);
+  say(`Kling responses other than code 0: ${await klingTrouble()}`);
   for (const c of clients) await c.dispose();
 
   const simDone = new Map();
