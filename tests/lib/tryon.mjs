@@ -57,9 +57,11 @@ export async function upload(address, token, bytes, purpose = 'reference') {
   return { status: res.status, body: await res.json() };
 }
 
-// The published products that can be tried on, with their variants.
+// The published products that can be tried on, with their variants. The demo catalog renders
+// its garment images at start; with tests running two at a time (and in the ASan build) that can
+// take far longer than alone, so the bound is generous.
 export async function tryOnProducts(address) {
-  return within(30_000, 'demo products that can be tried on', (async () => {
+  return within(120_000, 'demo products that can be tried on', (async () => {
     for (;;) {
       const data = await ok(address, `{ products(first: 10, filter: {tryOnEnabled: true})
         { edges { node { id name variants { id } } } } }`);
