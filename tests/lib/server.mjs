@@ -44,7 +44,7 @@ export function start(dataDir) {
 
 // Waits for the "listening" log line and returns the bound address.
 export async function listeningAddress(server) {
-  return within(10_000, 'the "listening" log line', (async () => {
+  return within(30_000, 'the "listening" log line', (async () => {
     for (;;) {
       const line = server.stderr().split('\n').find((l) => l.includes('"msg":"listening"'));
       if (line) return JSON.parse(line).address;
@@ -72,7 +72,7 @@ export async function startHealthy(dataDir) {
 
 export async function stopWithSigterm(server) {
   server.child.kill('SIGTERM');
-  const { code, signal } = await within(5_000, 'exit after SIGTERM', server.exited);
+  const { code, signal } = await within(15_000, 'exit after SIGTERM', server.exited);
   assert.equal(signal, null, server.stderr());
   assert.equal(code, 0, server.stderr());
   assert.match(server.stderr(), /"msg":"stopped"/);
