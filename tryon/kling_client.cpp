@@ -112,6 +112,8 @@ kling_client::stats_view kling_client::stats() const {
 kling_client::impl::impl(kling_client_options o)
   : opts{std::move(o)}, tokens{opts.credentials}, multi{curl_multi_init()},
     breaker{opts.breaker_threshold, opts.breaker_open} {
+  if (multi)
+    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, opts.max_connections);
   add_kling_gauge_source(&gauges);
 }
 
