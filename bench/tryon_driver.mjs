@@ -49,8 +49,12 @@ async function cpuOver(seconds, until = Infinity) {
   return { cores: (cpuSeconds() - c0) / elapsed, seconds: elapsed };
 }
 
+async function metricsText() {
+  return (await fetch(`http://${server}/metrics`)).text();
+}
+
 async function metric(name) {
-  const text = await (await fetch(`http://${server}/metrics`)).text();
+  const text = await metricsText();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line ? Number(line.split(' ')[1]) : NaN;
 }
@@ -58,7 +62,7 @@ async function metric(name) {
 // The server's colors_tryon_finish_seconds histogram: per stage, the bucket bounds (ms) that
 // hold its p50 and p99, and the count.
 async function finishStages() {
-  const text = await (await fetch(`http://${server}/metrics`)).text();
+  const text = await metricsText();
   const stages = {};
   for (const line of text.split('\n')) {
     const m = line.match(/^colors_tryon_finish_seconds_bucket\{.*stage="([a-z]+)".*le="([^"]+)"\} (\d+)/);
@@ -76,7 +80,7 @@ async function finishStages() {
 
 // The server's colors_kling_responses_total series whose code is not 0 (success), as text.
 async function klingTrouble() {
-  const text = await (await fetch(`http://${server}/metrics`)).text();
+  const text = await metricsText();
   return text.split('\n').filter((l) => l.startsWith('colors_kling_responses_total{') && !l.includes('code="0"'))
     .map((l) => l.replace('colors_kling_responses_total', '')).join(' ') || 'none';
 }

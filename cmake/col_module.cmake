@@ -53,12 +53,17 @@ function(col_use_pch target)
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
 endfunction()
 
-# Test executables compile in batches of a few files per translation unit (CMake unity build:
-# the CAF and doctest instantiations they share are compiled once per batch), and at -O1 in the
-# release build (the code under test keeps -O2). Both cut `make test`'s build time; each test
-# file keeps its helpers in a namespace of its own or names them apart (see DESIGN notes).
-function(col_fast_test_build target)
+# col_unity_build(target): compile the target's files four to a translation unit (CMake unity
+# build: the CAF and doctest instantiations they share are compiled once per batch; about half
+# of `make test`'s compile time). So a file's anonymous-namespace helpers must not share a name
+# with another file's of the same target (README, "Commands").
+function(col_unity_build target)
   set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 4)
+endfunction()
+
+# Test executables: a unity build, and -O1 in the release build (the code under test keeps -O2).
+function(col_fast_test_build target)
+  col_unity_build(${target})
   target_compile_options(${target} PRIVATE $<$<CONFIG:RelWithDebInfo>:-O1>)
 endfunction()
 
@@ -75,7 +80,7 @@ function(col_add_module name)
   target_include_directories(col_${name} PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
   target_link_libraries(col_${name} PUBLIC ${M_DEPS} ${M_LIBS})
   col_use_pch(col_${name} ${M_PCH})
-  set_target_properties(col_${name} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 4)
+  col_unity_build(col_${name})
 
   if(tests)
     add_executable(${name}_tests ${tests} $<TARGET_OBJECTS:col_doctest_main>)
