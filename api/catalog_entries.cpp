@@ -2,6 +2,7 @@
 // mutations (platform admins; commands to their entities) and the fields that link them to
 // products.
 #include "api/catalog_views.hpp"
+#include "api/entity_checks.hpp"
 #include "api/guard.hpp"
 #include "api/products.hpp"
 
@@ -73,36 +74,18 @@ size_t limit_of(const resolve_info& info) {
   return static_cast<size_t>(std::clamp<int64_t>(first->as_int64(), 0, max_list));
 }
 
-// Why a category cannot have `parent_id` as its parent (it does not exist, or it lies under
-// the category itself), or no error. Read from the catalog read model.
-caf::error check_parent(const catalog_api& api, const std::string& id, const std::string& parent_id) {
-  auto at = parent_id;
-  for (int depth = 0; !at.empty(); ++depth) {
-    if (at == id)
-      return make_error(errc::invalid_argument, "A category cannot move under itself.");
-    auto parent = api.catalog->entry(kind::category, at);
-    if (!parent)
-      return make_error(errc::invalid_argument, "No category has the id " + at + ".");
-    if (depth == max_category_depth)
-      return make_error(errc::invalid_argument, "Categories nest at most 20 deep.");
-    at = parent->fields().parent_id();
-  }
-  return {};
-}
-
-// Every product of a collection must exist.
-caf::error check_products(const catalog_api& api, const events::CatalogEntryFields& f) {
-  for (const auto& id : f.product_ids())
-    if (!api.catalog->product(id))
-      return make_error(errc::invalid_argument, "No product has the id " + id + ".");
-  return {};
-}
-
-caf::error check_links(const catalog_api& api, kind k, const std::string& id,
-                       const events::CatalogEntryFields& f) {
+// Checks what the fields name (a category's parent chain, a collection's products) against
+// the entities, after the fields themselves pass the aggregate's own validation (so a list
+// too long to be valid is refused before anything is asked).
+void check_links(const catalog_api& api, kind k, const std::string& id,
+                 const events::CatalogEntryFields& f, check_done next) {
+  if (auto err = domain::catalog_entry::validate(k, id, f))
+    return next(err);
   if (k == kind::category)
-    return check_parent(api, id, f.parent_id());
-  return k == kind::collection ? check_products(api, f) : caf::error{};
+    return require_parent(api, id, f.parent_id(), max_category_depth, std::move(next));
+  if (k == kind::collection)
+    return require_products(api, {f.product_ids().begin(), f.product_ids().end()}, std::move(next));
+  next({});
 }
 
 // The payload of a refused change when the user can fix it, else the error.
@@ -130,9 +113,12 @@ graphql::resolver create(const catalog_api& api, const kind_info& ki) {
     cmd.mutable_create()->set_entry_id(id);
     *cmd.mutable_create()->mutable_fields() = fields_of(info.args.at("input").as_object());
     cmd.mutable_create()->set_by(ctx.who->user_id);
-    if (auto err = check_links(api, ki.k, id, cmd.create().fields()))
-      return fail(std::move(done), ki.field, err);
-    send(api, ki, id, std::move(cmd), std::move(done));
+    auto fields = cmd.create().fields();
+    check_links(api, ki.k, id, fields, [api, ki, id, cmd = std::move(cmd), done = std::move(done)](caf::error err) mutable {
+      if (err)
+        return fail(std::move(done), ki.field, err);
+      send(api, ki, id, std::move(cmd), std::move(done));
+    });
   });
 }
 
@@ -143,9 +129,12 @@ graphql::resolver update(const catalog_api& api, const kind_info& ki) {
     cmd.set_now(unix_millis());
     *cmd.mutable_change()->mutable_fields() = fields_of(info.args.at("input").as_object());
     cmd.mutable_change()->set_by(ctx.who->user_id);
-    if (auto err = check_links(api, ki.k, id, cmd.change().fields()))
-      return fail(std::move(done), ki.field, err);
-    send(api, ki, id, std::move(cmd), std::move(done));
+    auto fields = cmd.change().fields();
+    check_links(api, ki.k, id, fields, [api, ki, id, cmd = std::move(cmd), done = std::move(done)](caf::error err) mutable {
+      if (err)
+        return fail(std::move(done), ki.field, err);
+      send(api, ki, id, std::move(cmd), std::move(done));
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 #include "api/products.hpp"
 
 #include "api/catalog_views.hpp"
+#include "api/entity_checks.hpp"
 #include "api/guard.hpp"
 #include "api/product_commands.hpp"
 
@@ -82,22 +83,6 @@ caf::expected<events::ProductFields> fields_of(const catalog_api& api, const jso
   if (auto err = read_images(api, in, f))
     return err;
   return f;
-}
-
-// Checks that the entry `id` of the registry `entries` exists (brand, category) before a
-// product names it; `what` names it in the error.
-void require_entry(const catalog_api& api, const caf::actor& entries, const std::string& id,
-                   std::string what, std::function<void(caf::error)> next) {
-  if (id.empty())
-    return next({});
-  actors::ask<events::CatalogEntryState>(
-    *api.sys, entries, api.timeout,
-    [id, what, next](caf::expected<events::CatalogEntryState> s) {
-      if (!s)
-        return next(s.error());
-      next(s->exists() ? caf::error{} : invalid("No " + what + " has the id " + id + "."));
-    },
-    actors::query_atom::value, id);
 }
 
 auto payload_for(resolve_done done) {

@@ -128,6 +128,25 @@ test('brands and categories are for platform admins; products name existing ones
   }, 'brands and categories listed');
 });
 
+test('a create can name what the previous create made, at once; categories nest at most 20 deep', async () => {
+  // Each request names the category or product the one before it has just created: the checks
+  // ask the entities, not the read model, which may lag an acknowledged create.
+  let parent = null;
+  for (let level = 0; level <= 20; level++)
+    parent = await createCategory(`Level ${level}`, parent);
+  const tooDeep = await graphql(`mutation($p: ID) { createCategory(input: {name: "Level 21", parentId: $p}) {
+    category { id } userErrors { code message } } }`, { p: parent });
+  assert.equal(tooDeep.createCategory.userErrors[0].code, 'INVALID_INPUT');
+  assert.match(tooDeep.createCategory.userErrors[0].message, /at most 20 deep/);
+  const product = await createProduct(brands.nordlys, { name: 'Quick Tee', price: { amountMinor: 1500, currency: 'EUR' }, categoryId: parent });
+  const made = await graphql(`mutation($ids: [ID!]) { createCollection(input: {name: "Just made", productIds: $ids}) {
+    collection { id } userErrors { code message } } }`, { ids: [product.id] });
+  assert.deepEqual(made.createCollection.userErrors, []);
+  const ghost = await graphql(`mutation($ids: [ID!]) { createCollection(input: {name: "Ghosts", productIds: $ids}) {
+    collection { id } userErrors { code message } } }`, { ids: [product.id, '00000000-0000-4000-8000-000000000001'] });
+  assert.match(ghost.createCollection.userErrors[0].message, /No product has the id 00000000-0000-4000-8000-000000000001/);
+});
+
 test('a product has colour, attributes and variants; stock adjusts once per key; shoppers see availability only', async () => {
   const p = await createProduct(brands.nordlys, {
     name: 'Oxford shirt', description: 'Brushed cotton', categoryId: categories.shirts,

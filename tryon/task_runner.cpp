@@ -113,8 +113,7 @@ caf::timespan jittered_poll_delay(runner_actor* self, const deps_ptr& deps, uint
                                                    * spread(self->state.jitter));
 }
 
-void schedule_poll(runner_actor* self, const deps_ptr& deps, const std::string& id,
-                   caf::timespan delay) {
+void schedule_poll(runner_actor* self, const std::string& id, caf::timespan delay) {
   auto* task = find(self, id);
   if (!task)
     return;
@@ -123,7 +122,7 @@ void schedule_poll(runner_actor* self, const deps_ptr& deps, const std::string& 
 
 void schedule_next_poll(runner_actor* self, const deps_ptr& deps, const std::string& id) {
   if (auto* task = find(self, id))
-    schedule_poll(self, deps, id, jittered_poll_delay(self, deps, task->polls++));
+    schedule_poll(self, id, jittered_poll_delay(self, deps, task->polls++));
 }
 
 // --- submitting ---------------------------------------------------------------------------------
@@ -347,7 +346,7 @@ void step(runner_actor* self, const deps_ptr& deps, const std::string& id, const
   if (status == t::submitting)
     return look_up(self, deps, id);
   deps->kling->note_running(s.kling_task_id());
-  schedule_poll(self, deps, id, caf::timespan{0});
+  schedule_poll(self, id, caf::timespan{0});
 }
 
 void start(runner_actor* self, const deps_ptr& deps, const std::string& id) {
