@@ -44,7 +44,19 @@ struct front_knobs {
   std::atomic<bool> path_is_id{false}; // the path form knows only Kling's ids, not "ext-..."
   std::atomic<int> expire_next{0};     // answer this many API calls with 401/1004
   std::atomic<int> creates_accepted{0};
+  std::atomic<int> delay_ms{0}; // hold every answer this long
 };
+
+// Sends `res` through `reply` after `knobs.delay_ms` (from a thread of its own when held).
+void reply_after_delay(front_knobs& knobs, http::reply_fn reply, http::response res) {
+  int delay = knobs.delay_ms;
+  if (delay <= 0)
+    return reply(std::move(res));
+  std::thread([delay, reply = std::move(reply), res = std::move(res)]() mutable {
+    std::this_thread::sleep_for(ms{delay});
+    reply(std::move(res));
+  }).detach();
+}
 
 http::response gateway_error() {
   http::response res{http::status::internal_server_error, 11};
@@ -78,7 +90,7 @@ http::async_handler forward(shared_router inner, front_knobs& knobs) {
         inner->dispatch(req, call, [&knobs, is_create, reply](http::response res) {
           if (is_create && classify_reply(res.result_int(), res.body()).ok)
             knobs.creates_accepted++;
-          reply(std::move(res));
+          reply_after_delay(knobs, reply, std::move(res));
         });
       };
 }
@@ -359,6 +371,34 @@ TEST_CASE("a server that refuses connections is retried, then reported as 5000")
   CHECK(out.retryable);
   CHECK(out.attempts == 3);
   CHECK_MESSAGE(out.message.find("transport") != std::string::npos, out.message);
+}
+
+TEST_CASE("requests past max_connections wait in the client; each one's timeout starts when it is sent") {
+  fixture f;
+  f.knobs.delay_ms = 40;
+  auto o = f.options();
+  o.max_connections = 2;
+  o.request_timeout = ms{800};
+  o.max_attempts = 1;
+  auto c = f.client(o);
+  // 80 queries of 40 ms each over 2 connections take about 1.6 s, twice the timeout: only
+  // requests whose timeout runs from their own sending all get their answer (1203: no task).
+  constexpr int queries = 80;
+  std::vector<std::future<kling_outcome>> answers;
+  for (int i = 0; i < queries; ++i) {
+    auto promise = std::make_shared<std::promise<kling_outcome>>();
+    answers.push_back(promise->get_future());
+    c->query("no-such-task-" + std::to_string(i), [promise](kling_outcome out) { promise->set_value(std::move(out)); });
+  }
+  int not_found = 0;
+  for (auto& answer : answers) {
+    REQUIRE(answer.wait_for(std::chrono::seconds{60}) == std::future_status::ready);
+    auto out = answer.get();
+    CHECK_MESSAGE(out.code == 1203, out.code << " " << out.message);
+    not_found += out.code == 1203;
+  }
+  CHECK(not_found == queries);
+  CHECK(c->stats().circuit == "closed");
 }
 
 TEST_CASE("options that cannot work are refused at start") {

@@ -48,16 +48,25 @@ void tryon_tasks::apply_one(const events::envelope& env) {
   e.now = t::evolve(std::move(e.now), *ev);
   e.history.push_back({e.now.revision(), e.now.status(), ev->at()});
   if (ev->has_requested())
-    index_new(e.now);
-  if (ev->has_succeeded() && !ev->succeeded().from_cache())
-    index_result(e.now);
+    index_new(e);
+  if (ev->has_succeeded())
+    ev->succeeded().from_cache() ? index_cache_hit(e) : index_result(e.now);
 }
 
-void tryon_tasks::index_new(const state& s) {
-  const auto& r = s.request();
-  by_user_[r.user_id()].push_back(r.task_id());
+void tryon_tasks::index_new(entry& e) {
+  const auto& r = e.now.request();
+  auto& user = by_user_[r.user_id()];
+  e.ordered_at = user.requested_at.empty() ? e.now.created_at()
+                                           : std::max(user.requested_at.back(), e.now.created_at());
+  user.ids.push_back(r.task_id());
+  user.requested_at.push_back(e.ordered_at);
   if (!r.idempotency_key().empty())
     by_key_[{r.user_id(), r.idempotency_key()}] = r.task_id();
+}
+
+void tryon_tasks::index_cache_hit(const entry& e) {
+  auto& hits = by_user_[e.now.request().user_id()].cache_hits_at;
+  hits.insert(std::upper_bound(hits.begin(), hits.end(), e.ordered_at), e.ordered_at);
 }
 
 void tryon_tasks::index_result(const state& s) {
@@ -101,10 +110,12 @@ std::vector<tryon_tasks::state> tryon_tasks::list(const std::string& user_id,
   auto it = by_user_.find(user_id);
   if (it == by_user_.end())
     return out;
-  for (auto id = it->second.rbegin(); id != it->second.rend() && out.size() < limit; ++id) {
-    const auto& s = tasks_.at(*id).now;
-    if (s.created_at() < since_ms)
-      break; // request order is creation order
+  const auto& ids = it->second.ids;
+  for (auto id = ids.rbegin(); id != ids.rend() && out.size() < limit; ++id) {
+    const auto& e = tasks_.at(*id);
+    if (e.ordered_at < since_ms)
+      break; // ordered_at never decreases in request order
+    const auto& s = e.now;
     if (!wanted(s, statuses))
       continue;
     if (offset > 0)
@@ -120,15 +131,10 @@ size_t tryon_tasks::requested_since(const std::string& user_id, int64_t since_ms
   auto it = by_user_.find(user_id);
   if (it == by_user_.end())
     return 0;
-  size_t n = 0;
-  for (auto id = it->second.rbegin(); id != it->second.rend(); ++id) {
-    const auto& s = tasks_.at(*id).now;
-    if (s.created_at() < since_ms)
-      break; // request order is creation order
-    if (!s.result().from_cache())
-      ++n;
-  }
-  return n;
+  auto at_or_after = [since_ms](const std::vector<int64_t>& times) {
+    return static_cast<size_t>(times.end() - std::lower_bound(times.begin(), times.end(), since_ms));
+  };
+  return at_or_after(it->second.requested_at) - at_or_after(it->second.cache_hits_at);
 }
 
 std::optional<std::string> tryon_tasks::by_idempotency_key(const std::string& user_id,

@@ -79,15 +79,25 @@ private:
   struct entry {
     state now;
     std::vector<moment> history; // one per event
+    int64_t ordered_at = 0;      // its place in its user's request order (see user_tasks)
+  };
+  // A user's tasks in request order (oldest first). The quota count is two binary searches:
+  // `requested_at` is each task's created_at made non-decreasing (a request stamped a moment
+  // before the one ahead of it in the log counts at that one's time), `cache_hits_at` the same
+  // times of the tasks served from the cache, sorted.
+  struct user_tasks {
+    std::vector<std::string> ids;
+    std::vector<int64_t> requested_at;
+    std::vector<int64_t> cache_hits_at;
   };
   void apply_one(const events::envelope& env);
-  void index_new(const state& s);
+  void index_new(entry& e);
+  void index_cache_hit(const entry& e);
   void index_result(const state& s);
 
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, entry> tasks_;
-  // user -> task ids in request order (oldest first)
-  std::unordered_map<std::string, std::vector<std::string>> by_user_;
+  std::unordered_map<std::string, user_tasks> by_user_;
   std::map<std::pair<std::string, std::string>, std::string> by_key_; // (user, key) -> task
   std::map<tryon_cache_key, std::pair<int64_t, tryon_cached_result>> results_;
 };

@@ -124,3 +124,36 @@ TEST_CASE("successful results are cached by their inputs, and idempotency keys f
   CHECK(model.by_idempotency_key("u1", "key-1") == "t1");
   CHECK_FALSE(model.by_idempotency_key("u2", "key-1"));
 }
+
+TEST_CASE("the daily quota counts a user's requests since a moment, cache hits excluded") {
+  uint64_t seq = 1;
+  tryon_tasks model;
+  auto add = [&](const std::string& id, int64_t now, bool from_cache) {
+    task_log task{id, {}, {}, &seq};
+    task.run(request(id, "u1", now));
+    if (from_cache)
+      task.run([now] {
+        auto c = at(now);
+        c.mutable_succeed()->set_result_image_id("img");
+        c.mutable_succeed()->set_from_cache(true);
+        return c;
+      }());
+    model.apply(task.events);
+  };
+  add("t0", 1000, false);
+  add("t1", 1001, false);
+  add("t2", 1002, true);
+  add("t3", 1003, false);
+  CHECK(model.requested_since("u1", 0) == 3);
+  CHECK(model.requested_since("u1", 1001) == 2);
+  CHECK(model.requested_since("u1", 1002) == 1);
+  CHECK(model.requested_since("u1", 1004) == 0);
+  CHECK(model.requested_since("u2", 0) == 0);
+  // Stamped a moment before the request ahead of it in the log: it counts at that one's time.
+  add("t4", 999, false);
+  add("t5", 998, true);
+  CHECK(model.requested_since("u1", 1003) == 2);
+  CHECK(model.requested_since("u1", 0) == 4);
+  CHECK(model.list("u1", {}, 0, 10).size() == 6);
+  CHECK(model.list("u1", {}, 0, 10, 1003).size() == 3); // t3, t4, t5
+}

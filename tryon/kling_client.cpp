@@ -204,9 +204,15 @@ void kling_client::impl::start_attempt(call_ptr call) {
                   failure(kling_circuit_open,
                           "The try-on service is not answering; try again in a few minutes.",
                           true));
+  if (flying.size() >= static_cast<size_t>(opts.max_connections))
+    return awaiting_connection.push_back(std::move(call));
+  open_transfer(std::move(call));
+}
+
+void kling_client::impl::open_transfer(call_ptr call) {
   auto t = make_transfer(spec_of(*call));
   if (!t) {
-    if (via_breaker) // every call let through reports, or a half-open trial never ends
+    if (call->kind != call_kind::download) // every call let through reports, or a half-open trial never ends
       breaker.on_failure(std::chrono::steady_clock::now());
     return retry_or_finish(std::move(call), 5000, "libcurl could not make a handle");
   }
@@ -214,6 +220,14 @@ void kling_client::impl::start_attempt(call_ptr call) {
   curl_multi_add_handle(multi, t->easy);
   auto* easy = t->easy;
   flying.emplace(easy, std::make_pair(std::move(t), std::move(call)));
+}
+
+void kling_client::impl::open_waiting_transfers() {
+  while (!awaiting_connection.empty() && flying.size() < static_cast<size_t>(opts.max_connections)) {
+    auto call = std::move(awaiting_connection.front());
+    awaiting_connection.pop_front();
+    open_transfer(std::move(call));
+  }
 }
 
 void kling_client::impl::collect_done() {
@@ -228,6 +242,7 @@ void kling_client::impl::collect_done() {
     if (!node.empty())
       on_done(std::move(node.mapped().second), std::move(node.mapped().first), code);
   }
+  open_waiting_transfers();
 }
 
 int kling_client::impl::next_wait_ms(steady_time now) {
@@ -243,6 +258,7 @@ int kling_client::impl::next_wait_ms(steady_time now) {
 }
 
 void kling_client::impl::publish(steady_time now) {
+  gauges.awaiting_connection = awaiting_connection.size();
   auto state = breaker.state(now);
   gauges.circuit = state == circuit_state::closed ? 0 : state == circuit_state::open ? 1 : 0.5;
 }
@@ -259,6 +275,9 @@ void kling_client::impl::shutdown() {
     left.push_back(std::move(flight.second));
   }
   flying.clear(); // after the calls moved out: their bodies outlived the handles
+  for (auto& call : awaiting_connection)
+    left.push_back(std::move(call));
+  awaiting_connection.clear();
   for (auto& [when, call] : timers)
     left.push_back(std::move(call));
   timers.clear();

@@ -44,6 +44,8 @@ void register_gauges() {
                [] { return live().sum([](const auto& s) { return double(s.queued.load()); }); });
   reg.gauge_fn("colors_kling_running_tasks", "Kling tasks holding a concurrency slot",
                [] { return live().sum([](const auto& s) { return double(s.running.load()); }); });
+  reg.gauge_fn("colors_kling_awaiting_connection", "Kling HTTP requests waiting for a connection",
+               [] { return live().sum([](const auto& s) { return double(s.awaiting_connection.load()); }); });
   reg.gauge_fn("colors_kling_circuit_open",
                "Kling circuit breaker: 0 closed, 0.5 half-open, 1 open",
                [] { return live().circuit(); });

@@ -1,6 +1,8 @@
 #pragma once
 // The Kling client's metrics in metrics::registry::global():
 //   colors_kling_queue_length, colors_kling_running_tasks   gauges, summed over live clients
+//   colors_kling_awaiting_connection                        gauge: HTTP requests waiting for a
+//                                                           connection (max_connections in use)
 //   colors_kling_circuit_open                               gauge: 0 closed, 0.5 half-open, 1 open
 //   colors_kling_request_seconds{operation}                 histogram per HTTP request
 //   colors_kling_responses_total{operation,code}            counter per HTTP request
@@ -18,6 +20,7 @@ namespace colors::tryon {
 struct kling_gauge_source {
   std::atomic<size_t> queued{0};
   std::atomic<size_t> running{0};
+  std::atomic<size_t> awaiting_connection{0};
   std::atomic<double> circuit{0}; // 0, 0.5 or 1
 };
 
