@@ -20,7 +20,8 @@ blob_family::family() const {
   return std::make_pair(std::move(db), *cf);
 }
 
-caf::error blob_family::write(const std::vector<std::pair<std::string, std::string>>& puts) {
+caf::error blob_family::write(const std::vector<std::pair<std::string, std::string>>& puts,
+                              bool sync) {
   auto fam = family();
   if (!fam)
     return fam.error();
@@ -29,7 +30,7 @@ caf::error blob_family::write(const std::vector<std::pair<std::string, std::stri
   for (const auto& [key, value] : puts)
     batch.Put(cf, key, value);
   rocksdb::WriteOptions wo;
-  wo.sync = true;
+  wo.sync = sync;
   auto st = db->raw()->Write(wo, &batch);
   return st.ok() ? caf::error{} : from_status(st, "cannot write to " + family_name_);
 }

@@ -401,6 +401,47 @@ TEST_CASE("requests past max_connections wait in the client; each one's timeout 
   CHECK(c->stats().circuit == "closed");
 }
 
+TEST_CASE("a result download does not wait behind API requests waiting for a connection") {
+  fixture f;
+  auto o = f.options();
+  o.max_connections = 1;
+  auto c = f.client(o);
+  auto out = created(*c, request());
+  REQUIRE_MESSAGE(out.ok, out.message);
+  auto task = until_final(*c, out.task->task_id);
+  REQUIRE(task.images.size() == 1);
+  f.knobs.delay_ms = 100; // API answers only: results are not forwarded through the delay
+  struct order {
+    std::mutex mutex;
+    std::vector<std::string> done;
+  };
+  auto seen = std::make_shared<order>();
+  auto note = [seen](std::string what) {
+    std::lock_guard guard{seen->mutex};
+    seen->done.push_back(std::move(what));
+  };
+  std::vector<std::future<void>> ends;
+  for (int i = 0; i < 20; ++i) {
+    auto promise = std::make_shared<std::promise<void>>();
+    ends.push_back(promise->get_future());
+    c->query(task.task_id, [promise, note](kling_outcome) { note("query"); promise->set_value(); });
+  }
+  auto promise = std::make_shared<std::promise<void>>();
+  ends.push_back(promise->get_future());
+  c->download(task.images[0].url, [promise, note](caf::expected<std::string> image) {
+    note(image ? "download" : "download failed");
+    promise->set_value();
+  });
+  for (auto& end : ends)
+    REQUIRE(end.wait_for(std::chrono::seconds{60}) == std::future_status::ready);
+  std::lock_guard guard{seen->mutex};
+  auto at = std::find(seen->done.begin(), seen->done.end(), "download");
+  REQUIRE(at != seen->done.end());
+  // The 20 queries take 2 s one after another on the one API connection; the download, sent
+  // last, has a lane of its own.
+  CHECK(at - seen->done.begin() < 5);
+}
+
 TEST_CASE("options that cannot work are refused at start") {
   kling_client_options o;
   o.base_url = "127.0.0.1:80";

@@ -210,6 +210,7 @@ runner_deps_of(const options& opts, const kling_backend& kling,
   deps->opts.poll_max = std::chrono::milliseconds{opts.kling_poll_max_ms};
   deps->opts.poll_quiet = 4 * deps->opts.poll_max; // a lost callback costs at most this
   deps->opts.result_limits = {opts.upload_max_bytes, opts.upload_max_pixels};
+  deps->opts.max_submitting = static_cast<size_t>(opts.tryon_submit_window);
   deps->kling = kling.client;
   deps->pool = std::make_shared<boost::asio::thread_pool>(2);
   deps->unfinished = [model] { return model->unfinished(); };

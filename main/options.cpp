@@ -206,6 +206,8 @@ caf::error apply(std::string_view flag, arg_reader& in, options& opts) {
     return set_count(flag, in, 1, 100'000, opts.kling_concurrency);
   if (flag == "--tryon-quota")
     return set_count(flag, in, 0, 1'000'000, opts.tryon_daily_quota);
+  if (flag == "--tryon-submit-window")
+    return set_count(flag, in, 1, 100'000, opts.tryon_submit_window);
   if (flag == "--tryon-cache-ttl-s")
     return set_count(flag, in, 0, 365 * 24 * 3600, opts.tryon_cache_ttl_s);
   if (flag == "--sim-latency-ms") {
@@ -322,6 +324,8 @@ std::string usage() {
          "  --kling-poll-ms A-B  poll a Kling task first after A ms, backing off to B\n"
          "                       (default 2000-15000; callbacks usually come first)\n"
          "  --tryon-quota N      try-ons a user may start per UTC day (default 50)\n"
+         "  --tryon-submit-window N  Kling creates built and awaiting their answer at once;\n"
+         "                       more tasks wait as ids (default 256)\n"
          "  --tryon-cache-ttl-s S  a result answers the same try-on for S s (default 30 days;\n"
          "                       0: every try-on goes to Kling)\n"
          "  --public-url URL     where Kling sends callbacks (env COLORS_PUBLIC_URL; default\n"

@@ -27,6 +27,7 @@ struct options {
   int64_t kling_poll_min_ms = 2000;  // first poll of a Kling task (callbacks usually win)
   int64_t kling_poll_max_ms = 15000; // polls back off up to this
   uint64_t tryon_daily_quota = 50;   // try-ons a user may start per UTC day
+  uint64_t tryon_submit_window = 256; // Kling creates built and awaiting their answer at once
   // How long a result answers the same try-on again (--tryon-cache-ttl-s; 0: never).
   uint64_t tryon_cache_ttl_s = 30 * 24 * 3600;
   // The address Kling calls back (COLORS_PUBLIC_URL); empty: http://<bound address>.

@@ -90,7 +90,7 @@ library::library(std::function<std::shared_ptr<events::store>()> db, sealer seal
   : family_(std::move(db), "media"), sealer_(std::move(seal)) {}
 
 caf::expected<added_media> library::add(const processed_image& img, const std::string& owner_id,
-                                        media_purpose purpose) {
+                                        media_purpose purpose, media_sync sync) {
   if (auto refused = check_storable(img, purpose, static_cast<bool>(sealer_)))
     return refused;
   std::lock_guard<std::mutex> guard{add_mutex_};
@@ -99,16 +99,16 @@ caf::expected<added_media> library::add(const processed_image& img, const std::s
     return existing.error();
   if (*existing)
     return added_media{std::move(**existing), false};
-  return insert(img, owner_id, purpose);
+  return insert(img, owner_id, purpose, sync);
 }
 
 caf::expected<added_media> library::insert(const processed_image& img, const std::string& owner_id,
-                                           media_purpose purpose) {
+                                           media_purpose purpose, media_sync sync) {
   auto info = info_of(img, owner_id, purpose);
   auto writes = writes_of(info, img);
   if (!writes)
     return writes.error();
-  if (auto err = family_.write(*writes))
+  if (auto err = family_.write(*writes, sync == media_sync::now))
     return err;
   return added_media{std::move(info), true};
 }

@@ -1,7 +1,8 @@
 #pragma once
 // Stored images: the bytes of the original and of each rendition, and their metadata record,
 // in the blob-enabled family "read_blob_media" of the event store. Each image is written in one
-// synced batch, so an acknowledged upload survives a crash. The same uploaded bytes for the same
+// batch, synced unless the caller's own next synced write covers it (media_sync), so an
+// acknowledged upload survives a crash. The same uploaded bytes for the same
 // purpose (and, for reference photos, the same owner) are stored once: `add` returns the
 // existing image instead.
 //
@@ -37,6 +38,12 @@
 
 namespace colors::media {
 
+// When an added image is durable: `now` (add returns after a synced write: an upload is
+// acknowledged to its client) or `with_next_synced_write` (the caller's next synced write to
+// the event store, such as the event that names the image, makes it durable: they share one
+// WAL, synced in order; until then a crash may lose it, and nothing names it).
+enum class media_sync { now, with_next_synced_write };
+
 struct added_media {
   media_info info;
   bool created = false; // false: the same image was stored before (dedupe hit)
@@ -52,7 +59,8 @@ public:
   // Reference photos: invalid_argument (saying why) when they miss Kling's try-on limits,
   // unavailable without a sealer.
   [[nodiscard]] caf::expected<added_media> add(const processed_image& img,
-                                               const std::string& owner_id, media_purpose purpose);
+                                               const std::string& owner_id, media_purpose purpose,
+                                               media_sync sync = media_sync::now);
 
   // The image already stored for these uploaded bytes (hex SHA-256), if any.
   [[nodiscard]] caf::expected<std::optional<media_info>>
@@ -77,8 +85,9 @@ public:
 private:
   using key_values = std::vector<std::pair<std::string, std::string>>;
 
-  [[nodiscard]] caf::expected<added_media>
-  insert(const processed_image& img, const std::string& owner_id, media_purpose purpose);
+  [[nodiscard]] caf::expected<added_media> insert(const processed_image& img,
+                                                  const std::string& owner_id,
+                                                  media_purpose purpose, media_sync sync);
   // The puts of one image, its bytes sealed when it is a reference photo.
   [[nodiscard]] caf::expected<key_values> writes_of(const media_info& info,
                                                     const processed_image& img) const;

@@ -91,7 +91,8 @@ test('under server errors, timeouts, bad bodies, lost callbacks and 1303s, 200 t
   const sim = await launchSim(simDir, ['--latency-ms', '800-1600', '--concurrency', '10',
     '--fail-rate', '0.3', '--hang-rate', '0.03', '--hang-ms', '1500', '--malformed-rate', '0.03',
     '--drop-callbacks', '0.5', '--seed', '7']);
-  const server = startServer(dataDir, sim, ['--kling-concurrency', '20']);
+  // A submit window of 8: most of the 200 wait their turn as ids, through every fault.
+  const server = startServer(dataDir, sim, ['--kling-concurrency', '20', '--tryon-submit-window', '8']);
   try {
     const address = await listeningAddress(server);
     const shopper = await shopperSetup(address);
@@ -124,7 +125,7 @@ test('kill -9 with 50 tasks in flight: after a restart all 50 finish, with no du
   const simDir = tempDir('sim-crash');
   const dataDir = tempDir('tryon-crash');
   const sim = await launchSim(simDir, ['--latency-ms', '3000-5000', '--concurrency', '50']);
-  let server = startServer(dataDir, sim, ['--kling-concurrency', '50']);
+  let server = startServer(dataDir, sim, ['--kling-concurrency', '50', '--tryon-submit-window', '4']);
   try {
     let address = await listeningAddress(server);
     const shopper = await shopperSetup(address);
@@ -134,7 +135,7 @@ test('kill -9 with 50 tasks in flight: after a restart all 50 finish, with no du
     const before = await simTasks(sim);
     assert.ok(before.length <= 50);
 
-    server = startServer(dataDir, sim, ['--kling-concurrency', '50']);
+    server = startServer(dataDir, sim, ['--kling-concurrency', '50', '--tryon-submit-window', '4']);
     address = await listeningAddress(server);
     const token = await login(address, 'demo@colors.example', 'colors-demo-shopper');
     await within(150_000, 'all 50 tasks to succeed after the restart', (async () => {

@@ -19,6 +19,9 @@ caf::error check_options(const kling_client_options& o) {
   if (o.max_running == 0 || o.max_attempts < 1 || o.max_queue == 0)
     return make_error(errc::invalid_argument,
                       "kling max_running, max_attempts and max_queue must be positive");
+  if (o.max_connections < 1 || o.max_download_connections < 1)
+    return make_error(errc::invalid_argument,
+                      "kling max_connections and max_download_connections must be positive");
   return {};
 }
 
@@ -112,8 +115,11 @@ kling_client::stats_view kling_client::stats() const {
 kling_client::impl::impl(kling_client_options o)
   : opts{std::move(o)}, tokens{opts.credentials}, multi{curl_multi_init()},
     breaker{opts.breaker_threshold, opts.breaker_open} {
-  if (multi)
-    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, opts.max_connections);
+  api_lane.limit = static_cast<size_t>(opts.max_connections);
+  download_lane.limit = static_cast<size_t>(opts.max_download_connections);
+  if (multi) // a backstop: the lanes never hand libcurl more transfers than this
+    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+                      opts.max_connections + opts.max_download_connections);
   add_kling_gauge_source(&gauges);
 }
 
@@ -204,9 +210,14 @@ void kling_client::impl::start_attempt(call_ptr call) {
                   failure(kling_circuit_open,
                           "The try-on service is not answering; try again in a few minutes.",
                           true));
-  if (flying.size() >= static_cast<size_t>(opts.max_connections))
-    return awaiting_connection.push_back(std::move(call));
+  auto& lane = lane_of(*call);
+  if (lane.in_flight >= lane.limit)
+    return lane.waiting.push_back(std::move(call));
   open_transfer(std::move(call));
+}
+
+kling_client::impl::lane& kling_client::impl::lane_of(const kling_call& call) {
+  return call.kind == call_kind::download ? download_lane : api_lane;
 }
 
 void kling_client::impl::open_transfer(call_ptr call) {
@@ -217,17 +228,19 @@ void kling_client::impl::open_transfer(call_ptr call) {
     return retry_or_finish(std::move(call), 5000, "libcurl could not make a handle");
   }
   call->attempts++;
+  lane_of(*call).in_flight++;
   curl_multi_add_handle(multi, t->easy);
   auto* easy = t->easy;
   flying.emplace(easy, std::make_pair(std::move(t), std::move(call)));
 }
 
 void kling_client::impl::open_waiting_transfers() {
-  while (!awaiting_connection.empty() && flying.size() < static_cast<size_t>(opts.max_connections)) {
-    auto call = std::move(awaiting_connection.front());
-    awaiting_connection.pop_front();
-    open_transfer(std::move(call));
-  }
+  for (auto* lane : {&api_lane, &download_lane})
+    while (!lane->waiting.empty() && lane->in_flight < lane->limit) {
+      auto call = std::move(lane->waiting.front());
+      lane->waiting.pop_front();
+      open_transfer(std::move(call));
+    }
 }
 
 void kling_client::impl::collect_done() {
@@ -239,8 +252,10 @@ void kling_client::impl::collect_done() {
     CURLcode code = msg->data.result; // msg dies with remove_handle
     auto node = flying.extract(easy);
     curl_multi_remove_handle(multi, easy);
-    if (!node.empty())
-      on_done(std::move(node.mapped().second), std::move(node.mapped().first), code);
+    if (node.empty())
+      continue;
+    lane_of(*node.mapped().second).in_flight--;
+    on_done(std::move(node.mapped().second), std::move(node.mapped().first), code);
   }
   open_waiting_transfers();
 }
@@ -258,7 +273,7 @@ int kling_client::impl::next_wait_ms(steady_time now) {
 }
 
 void kling_client::impl::publish(steady_time now) {
-  gauges.awaiting_connection = awaiting_connection.size();
+  gauges.awaiting_connection = api_lane.waiting.size() + download_lane.waiting.size();
   auto state = breaker.state(now);
   gauges.circuit = state == circuit_state::closed ? 0 : state == circuit_state::open ? 1 : 0.5;
 }
@@ -275,9 +290,11 @@ void kling_client::impl::shutdown() {
     left.push_back(std::move(flight.second));
   }
   flying.clear(); // after the calls moved out: their bodies outlived the handles
-  for (auto& call : awaiting_connection)
-    left.push_back(std::move(call));
-  awaiting_connection.clear();
+  for (auto* lane : {&api_lane, &download_lane}) {
+    for (auto& call : lane->waiting)
+      left.push_back(std::move(call));
+    lane->waiting.clear();
+  }
   for (auto& [when, call] : timers)
     left.push_back(std::move(call));
   timers.clear();

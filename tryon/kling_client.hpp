@@ -36,9 +36,11 @@ struct kling_client_options {
   std::chrono::milliseconds breaker_open{30000}; // then half-open: one trial request
   size_t max_queue = 100000;                     // creates waiting for a slot
   size_t max_download_bytes = 20 << 20;
-  // HTTP connections to Kling at once; more requests wait inside curl for a free (kept-alive)
-  // connection instead of opening thousands of sockets in a burst of creates.
+  // HTTP requests in flight at once: to Kling's API, and result downloads (their own lane, so
+  // a burst of creates never holds up a finished task's result). More wait in the client for
+  // a free (kept-alive) connection instead of opening thousands of sockets in a burst.
   long max_connections = 64;
+  long max_download_connections = 16;
 };
 
 // Our own codes beside Kling's.

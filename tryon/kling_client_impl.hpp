@@ -68,6 +68,8 @@ struct kling_client::impl {
   void start_attempt(call_ptr call);
   void open_transfer(call_ptr call);
   void open_waiting_transfers();
+  struct lane;
+  lane& lane_of(const kling_call& call);
   void collect_done();
   int next_wait_ms(steady_time now);
   void publish(steady_time now);
@@ -104,10 +106,17 @@ struct kling_client::impl {
   size_t creates_out = 0;       // calls with holds_slot
   std::multimap<steady_time, call_ptr> timers;
   std::map<CURL*, std::pair<std::unique_ptr<transfer>, call_ptr>> flying; // in libcurl's hands
-  // Attempts waiting for one of the max_connections transfers to end. libcurl would queue them
-  // itself, but it walks every handle it holds on each turn of the loop and starts a handle's
-  // timeout when the handle is added, so a burst of thousands cost CPU and timed out waiting.
-  std::deque<call_ptr> awaiting_connection;
+  // A share of the connections (API requests: max_connections; downloads:
+  // max_download_connections) and the attempts waiting for one of its transfers to end.
+  // libcurl would queue them itself, but it walks every handle it holds on each turn of the
+  // loop and starts a handle's timeout when the handle is added, so a burst of thousands cost
+  // CPU and timed out waiting.
+  struct lane {
+    size_t limit = 0;
+    size_t in_flight = 0;
+    std::deque<call_ptr> waiting;
+  };
+  lane api_lane, download_lane;
   circuit_breaker breaker;
   steady_time paused_until{}; // creates wait after a 1303
   int pauses = 0;             // 1303s in a row

@@ -15,4 +15,10 @@ void observe_finish_stage(std::string_view stage, finish_clock::time_point since
       .observe(took.count());
 }
 
+void set_tasks_waiting_to_submit(size_t n) {
+  static auto& gauge = metrics::registry::global().get_gauge(
+      "colors_tryon_waiting_to_submit", "Try-on tasks waiting for room to send their create to Kling");
+  gauge.set(static_cast<double>(n));
+}
+
 } // namespace colors::tryon

@@ -12,8 +12,10 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <random>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace colors::tryon {
 
@@ -48,6 +50,10 @@ struct tracked {
 
 struct runner_state {
   std::unordered_map<std::string, tracked> tasks;
+  // The submit window (runner_options::max_submitting): tasks whose create is being built or
+  // is in the Kling client's hands, and those waiting for room, oldest first.
+  std::unordered_set<std::string> submitting;
+  std::deque<std::string> to_submit;
   std::optional<caf::timestamp> last_callback; // callbacks arrive: poll rarely
   std::minstd_rand jitter{std::random_device{}()};
   static inline const char* name = "tryon-runner";
@@ -127,10 +133,42 @@ void schedule_next_poll(runner_actor* self, const deps_ptr& deps, const std::str
 
 // --- submitting ---------------------------------------------------------------------------------
 
+void build_and_create(runner_actor* self, const deps_ptr& deps, const std::string& id);
+
+void publish_submit_window(runner_actor* self) {
+  set_tasks_waiting_to_submit(self->state.to_submit.size());
+}
+
 void submit(runner_actor* self, const deps_ptr& deps, const std::string& id) {
+  auto& st = self->state;
+  if (!find(self, id) || st.submitting.contains(id))
+    return;
+  if (st.submitting.size() >= deps->opts.max_submitting) {
+    st.to_submit.push_back(id);
+    return publish_submit_window(self);
+  }
+  build_and_create(self, deps, id);
+}
+
+// The create of `id` has its answer (or could not be built): room for the next waiting task.
+void submit_ended(runner_actor* self, const deps_ptr& deps, const std::string& id) {
+  auto& st = self->state;
+  if (st.submitting.erase(id) == 0)
+    return;
+  while (!st.to_submit.empty() && st.submitting.size() < deps->opts.max_submitting) {
+    auto next = std::move(st.to_submit.front());
+    st.to_submit.pop_front();
+    if (find(self, next)) // not finished (cancelled) while it waited
+      build_and_create(self, deps, next);
+  }
+  publish_submit_window(self);
+}
+
+void build_and_create(runner_actor* self, const deps_ptr& deps, const std::string& id) {
   auto* task = find(self, id);
   if (!task)
     return;
+  self->state.submitting.insert(id);
   auto h = handle_of(self);
   boost::asio::post(*deps->pool, [h, deps, id, request = task->request] {
     auto req = build_create_request(*deps->links->media, request, deps->links->callback_base);
@@ -174,6 +212,7 @@ void mark_submitted(runner_actor* self, const deps_ptr& deps, const std::string&
 
 void on_created(runner_actor* self, const deps_ptr& deps, const std::string& id,
                 const kling_outcome& o) {
+  submit_ended(self, deps, id);
   auto* task = find(self, id);
   if (!task)
     return;
@@ -280,6 +319,8 @@ void on_stored(runner_actor* self, const deps_ptr& deps, const std::string& id,
 
 void on_broken(runner_actor* self, const deps_ptr& deps, const std::string& id, int code,
                const std::string& detail) {
+  if (code == images_unavailable_code)
+    submit_ended(self, deps, id);
   auto* task = find(self, id);
   if (!task)
     return;

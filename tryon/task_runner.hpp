@@ -43,6 +43,10 @@ struct runner_options {
   caf::timespan retry_delay = std::chrono::seconds{2}; // after a failed entity or lookup call
   caf::timespan entity_timeout = std::chrono::seconds{10};
   media::upload_limits result_limits{};
+  // Creates built (both images read and base64-encoded) and handed to the Kling client, not yet
+  // answered. Further tasks wait in the runner as ids: a burst of 10,000 (or an account limit
+  // of 5 running tasks) must not hold 10,000 request bodies in memory.
+  size_t max_submitting = 256;
 };
 
 // What the runner reaches only once the server is up (its sibling registry, the media library

@@ -60,7 +60,9 @@ caf::expected<std::string> store_result(media::library& media, const std::string
   if (!processed)
     return processed.error();
   observe_finish_stage("process", processing_since);
-  auto added = media.add(*processed, owner_id, media::media_purpose::reference);
+  // The succeeded event that names the image is a synced write after this one.
+  auto added = media.add(*processed, owner_id, media::media_purpose::reference,
+                         media::media_sync::with_next_synced_write);
   if (!added)
     return added.error();
   return added->info.id;

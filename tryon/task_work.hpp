@@ -20,8 +20,9 @@ build_create_request(media::library& media, const events::TryOnRequested& reques
                      const std::string& callback_base);
 
 // Checks and stores a result image as the task owner's (owner-only, like the photo), as it
-// came where it can be (media/process_result.hpp).
-// Returns the media id.
+// came where it can be (media/process_result.hpp). Written without a sync of its own: the
+// succeeded event that names it, a synced write after it to the same store, makes it durable
+// (media_sync::with_next_synced_write). Returns the media id.
 [[nodiscard]] caf::expected<std::string> store_result(media::library& media,
                                                       const std::string& owner_id,
                                                       std::string_view bytes,
