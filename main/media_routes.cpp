@@ -156,7 +156,8 @@ http::response not_modified(const media::media_info& info, const std::string& et
 // The bytes, or 304 when the client's copy is current. A reference photo is opened even then:
 // once its owner is erased it is gone (404), also for a client holding a copy. Pool thread.
 http::response serve_image(const media::library& lib, const media::media_info& info,
-                           const std::string& size, std::string if_none_match) {
+                           const std::string& requested, std::string if_none_match) {
+  auto size = media::served_size(info, requested);
   auto etag = etag_of(info, size);
   bool is_public = info.purpose == media::media_purpose::product;
   if (is_public && none_match(if_none_match, etag))

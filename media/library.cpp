@@ -6,6 +6,8 @@
 #include "common/errc.hpp"
 #include "common/ids.hpp"
 
+#include <algorithm>
+
 namespace colors::media {
 
 namespace {
@@ -37,14 +39,21 @@ media_info info_of(const processed_image& img, const std::string& owner_id, medi
   info.height = img.original.height;
   info.bytes = img.original.bytes.size();
   info.sha256 = img.sha256;
-  for (const auto& size : rendition_sizes()) {
-    const auto& r = img.renditions.at(std::string{size.name});
-    info.renditions.push_back({std::string{size.name}, r.width, r.height, r.bytes.size()});
-  }
+  for (const auto& size : rendition_sizes()) // in size order; those to make later are absent
+    if (auto r = img.renditions.find(size.name); r != img.renditions.end())
+      info.renditions.push_back({std::string{size.name}, r->second.width, r->second.height,
+                                 r->second.bytes.size()});
   info.created_at = unix_millis();
   info.try_on_ready = img.try_on.ready;
   info.try_on_issues = img.try_on.issues;
   return info;
+}
+
+// The place of a rendition in rendition_sizes() (smallest first).
+size_t rendition_rank(std::string_view name) {
+  const auto& sizes = rendition_sizes();
+  auto it = std::find_if(sizes.begin(), sizes.end(), [&](const rendition_size& s) { return s.name == name; });
+  return static_cast<size_t>(it - sizes.begin());
 }
 
 caf::error unknown(const std::string& id) {
@@ -86,6 +95,18 @@ caf::error check_storable(const processed_image& img, media_purpose purpose, boo
 
 } // namespace
 
+std::string served_size(const media_info& info, std::string_view size) {
+  if (!is_rendition(size))
+    return "original";
+  for (auto rank = rendition_rank(size); rank < rendition_sizes().size(); ++rank) {
+    auto name = rendition_sizes()[rank].name;
+    for (const auto& r : info.renditions)
+      if (r.name == name)
+        return std::string{name};
+  }
+  return "original";
+}
+
 library::library(std::function<std::shared_ptr<events::store>()> db, sealer seal)
   : family_(std::move(db), "media"), sealer_(std::move(seal)) {}
 
@@ -111,6 +132,30 @@ caf::expected<added_media> library::insert(const processed_image& img, const std
   if (auto err = family_.write(*writes, sync == media_sync::now))
     return err;
   return added_media{std::move(info), true};
+}
+
+caf::error library::add_renditions(const std::string& id, const rendition_map& made) {
+  std::lock_guard<std::mutex> guard{add_mutex_};
+  auto info = lookup(id);
+  if (!info)
+    return info.error();
+  key_values writes;
+  for (const auto& [name, r] : made) {
+    if (!is_rendition(name))
+      return make_error(errc::invalid_argument, "There is no rendition \"" + name + "\".");
+    auto stored = stored_form(*info, name, r.bytes);
+    if (!stored)
+      return stored.error();
+    writes.emplace_back(bytes_key(id, name), std::move(*stored));
+    std::erase_if(info->renditions, [&](const rendition_info& have) { return have.name == name; });
+    info->renditions.push_back({name, r.width, r.height, r.bytes.size()});
+  }
+  std::sort(info->renditions.begin(), info->renditions.end(),
+            [](const rendition_info& a, const rendition_info& b) {
+              return rendition_rank(a.name) < rendition_rank(b.name);
+            });
+  writes.emplace_back(record_key(id), to_record(*info));
+  return family_.write(writes);
 }
 
 caf::expected<library::key_values> library::writes_of(const media_info& info,

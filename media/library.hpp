@@ -49,6 +49,11 @@ struct added_media {
   bool created = false; // false: the same image was stored before (dedupe hit)
 };
 
+// The size served for a request of `size` ("original" or a rendition): that rendition when the
+// image has it, else the next larger one it has, else "original". A try-on result's smaller
+// renditions are made just after it is stored (media/process_result.hpp).
+std::string served_size(const media_info& info, std::string_view size);
+
 class library {
 public:
   // `db` returns the current event store (it may be reopened after a failed write).
@@ -61,6 +66,11 @@ public:
   [[nodiscard]] caf::expected<added_media> add(const processed_image& img,
                                                const std::string& owner_id, media_purpose purpose,
                                                media_sync sync = media_sync::now);
+
+  // Adds renditions made after the image was stored (a try-on result's smaller ones,
+  // media/process_result.hpp): their bytes (sealed like the rest) and the record listing them,
+  // in one synced batch. A rendition of the same name is replaced.
+  [[nodiscard]] caf::error add_renditions(const std::string& id, const rendition_map& made);
 
   // The image already stored for these uploaded bytes (hex SHA-256), if any.
   [[nodiscard]] caf::expected<std::optional<media_info>>

@@ -1,4 +1,5 @@
 #include "media/library.hpp"
+#include "media/process_result.hpp"
 #include "media/test_images.hpp"
 
 #include "common/aead.hpp"
@@ -206,6 +207,48 @@ TEST_CASE("a reference photo is stored sealed and read back opened, in every siz
   for (const auto& [name, r] : img.renditions)
     CHECK(open.lib.bytes(id, name).value() == r.bytes);
   CHECK_FALSE(open.lib.add(img, "user-1", media_purpose::reference)->created);
+}
+
+TEST_CASE("a try-on result is served its next larger size until its smaller renditions are added, sealed") {
+  events::testing::temp_dir dir;
+  test_keys keys;
+  open_library open{dir.path(), keys.sealer()};
+  auto bytes = jpeg_of(360, 480);
+  auto img = process_result(bytes);
+  REQUIRE(img);
+  REQUIRE(img->renditions_to_make == std::vector<std::string>{"thumb"});
+  auto added = open.lib.add(*img, "user-1", media_purpose::reference, media_sync::with_next_synced_write);
+  REQUIRE(added);
+  const auto& id = added->info.id;
+  CHECK(added->info.renditions.size() == 2);
+  CHECK(served_size(added->info, "thumb") == "medium");
+  CHECK(served_size(added->info, "large") == "large");
+  CHECK(served_size(added->info, "original") == "original");
+  CHECK(code_of(open.lib.bytes(id, "thumb").error()) == errc::not_found);
+
+  auto made = make_renditions(bytes, img->renditions_to_make);
+  REQUIRE(made);
+  REQUIRE_FALSE(open.lib.add_renditions(id, *made));
+  auto info = open.lib.lookup(id);
+  REQUIRE(info);
+  REQUIRE(info->renditions.size() == 3);
+  CHECK(info->renditions[0].name == "thumb");
+  CHECK(info->renditions[0].width == 192);
+  CHECK(served_size(*info, "thumb") == "thumb");
+  CHECK(open.lib.bytes(id, "thumb").value() == made->at("thumb").bytes);
+  CHECK(open.raw("b" + id + "/thumb") != made->at("thumb").bytes); // sealed like the rest
+  CHECK(code_of(open.lib.add_renditions("00000000-0000-4000-8000-000000000000", *made)) == errc::not_found);
+  rendition_map bogus{{"huge", made->at("thumb")}};
+  CHECK(code_of(open.lib.add_renditions(id, bogus)) == errc::invalid_argument);
+}
+
+TEST_CASE("served_size falls back to the next larger rendition the image has, then the original") {
+  media_info info;
+  CHECK(served_size(info, "thumb") == "original");
+  info.renditions.push_back({"large", 2048, 1024, 10});
+  CHECK(served_size(info, "thumb") == "large");
+  CHECK(served_size(info, "medium") == "large");
+  CHECK(served_size(info, "nonsense") == "original");
 }
 
 TEST_CASE("product images stay plaintext when a sealer is configured") {

@@ -47,9 +47,14 @@ struct processed_image {
   image_format format = image_format::jpeg;                     // of the stored bytes (JPEG or PNG)
   encoded_image original;                                       // full size, upright, metadata-free
   std::map<std::string, encoded_image, std::less<>> renditions; // by rendition name
+  // Renditions left out, to be made after the image is stored (process_result: a try-on
+  // result's smaller renditions, off the path to SUCCEEDED; media/process_result.hpp).
+  std::vector<std::string> renditions_to_make;
   std::string sha256;                                           // hex SHA-256 of the uploaded bytes
   try_on_check try_on;                                          // of the `large` rendition
 };
+
+using rendition_map = std::map<std::string, encoded_image, std::less<>>; // by rendition name
 
 // Errors (messages a person can act on): invalid_argument for a format we do not take or
 // damaged data, too_large for too many bytes or pixels.

@@ -4,6 +4,7 @@
 #include "media/vips_runtime.hpp"
 
 #include "common/bytes.hpp"
+#include "common/errc.hpp"
 #include "common/digest.hpp"
 
 #include <algorithm>
@@ -28,18 +29,32 @@ bool storable_as_is(std::string_view bytes, image_format format) {
   }
 }
 
+// The renditions the image fits are its own bytes; `large` is encoded now when it must be
+// scaled (the try-on check reads it); smaller ones are left for make_renditions.
 caf::error add_renditions_reusing_fits(const vips::VImage& img, processed_image& out) {
   for (const auto& size : rendition_sizes()) {
+    auto name = std::string{size.name};
     if (std::max(img.width(), img.height()) <= size.long_side) {
-      out.renditions.emplace(std::string{size.name}, out.original); // fits: the same bytes
+      out.renditions.emplace(name, out.original); // fits: the same bytes
+      continue;
+    }
+    if (name != "large") {
+      out.renditions_to_make.push_back(name);
       continue;
     }
     auto scaled = encode_scaled(img, size.long_side, out.format);
     if (!scaled)
       return scaled.error();
-    out.renditions.emplace(std::string{size.name}, std::move(*scaled));
+    out.renditions.emplace(name, std::move(*scaled));
   }
   return {};
+}
+
+int long_side_of(std::string_view name) {
+  for (const auto& size : rendition_sizes())
+    if (size.name == name)
+      return size.long_side;
+  return 0;
 }
 
 } // namespace
@@ -63,6 +78,30 @@ caf::expected<processed_image> process_result(std::string_view bytes, const uplo
   out.sha256 = to_hex(sha256(bytes));
   const auto& large = out.renditions.at("large");
   out.try_on = check_try_on(out.format, large.width, large.height, large.bytes.size());
+  return out;
+}
+
+caf::expected<rendition_map> make_renditions(std::string_view bytes,
+                                             const std::vector<std::string>& names,
+                                             const upload_limits& limits) {
+  auto format = sniff_format(bytes); // JPEG or PNG: process_result stored these bytes as they are
+  if (!format)
+    return format.error();
+  if (auto err = start_vips())
+    return err;
+  auto img = decode_strictly(bytes, *format, limits);
+  if (!img)
+    return img.error();
+  rendition_map out;
+  for (const auto& name : names) {
+    auto long_side = long_side_of(name);
+    if (long_side == 0)
+      return make_error(errc::invalid_argument, "There is no rendition \"" + name + "\".");
+    auto scaled = encode_scaled(*img, long_side, *format);
+    if (!scaled)
+      return scaled.error();
+    out.emplace(name, std::move(*scaled));
+  }
   return out;
 }
 

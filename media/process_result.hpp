@@ -12,8 +12,16 @@
 
 namespace colors::media {
 
-// Errors as process_upload's.
+// Errors as process_upload's. The renditions smaller than `large` that the image must be scaled
+// down for are left out and named in `renditions_to_make`: store the image, then make them
+// with make_renditions and add them (media::library::add_renditions). Until then a request
+// for one is served the next larger size (served_size, media_info.hpp).
 [[nodiscard]] caf::expected<processed_image> process_result(std::string_view bytes,
                                                             const upload_limits& limits = {});
+
+// The renditions `names` of a result's bytes (as process_result took them), scaled down.
+[[nodiscard]] caf::expected<rendition_map> make_renditions(std::string_view bytes,
+                                                           const std::vector<std::string>& names,
+                                                           const upload_limits& limits = {});
 
 } // namespace colors::media

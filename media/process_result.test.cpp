@@ -19,21 +19,36 @@ TEST_CASE("a result JPEG is kept as it came; renditions it fits are the same byt
   CHECK(out->original.height == 480);
   CHECK(out->renditions.at("medium").bytes == bytes);
   CHECK(out->renditions.at("large").bytes == bytes);
-  const auto& thumb = out->renditions.at("thumb");
+  CHECK(out->sha256.size() == 64);
+  // The thumbnail is made after the result is stored, off the path to SUCCEEDED.
+  CHECK_FALSE(out->renditions.contains("thumb"));
+  REQUIRE(out->renditions_to_make == std::vector<std::string>{"thumb"});
+  auto made = make_renditions(bytes, out->renditions_to_make);
+  REQUIRE(made);
+  REQUIRE(made->size() == 1);
+  const auto& thumb = made->at("thumb");
   CHECK(thumb.bytes != bytes);
   CHECK(thumb.height == 256);
   CHECK(thumb.width == 192);
-  CHECK(out->sha256.size() == 64);
+  CHECK(decoded(thumb.bytes).width() == 192);
 }
 
-TEST_CASE("a large result PNG gets smaller renditions encoded, in PNG") {
-  auto bytes = png_of(1000, 800);
+TEST_CASE("a large result PNG gets its large rendition now and the smaller ones made later, in PNG") {
+  auto bytes = png_of(2400, 1200);
   auto out = process_result(bytes);
   REQUIRE(out);
   CHECK(out->format == image_format::png);
   CHECK(out->original.bytes == bytes);
-  CHECK(out->renditions.at("medium").width == 768);
-  CHECK(out->renditions.at("large").bytes == bytes);
+  CHECK(out->renditions.at("large").width == 2048);
+  CHECK(out->renditions.at("large").bytes != bytes);
+  CHECK(out->renditions_to_make == std::vector<std::string>{"thumb", "medium"});
+  auto made = make_renditions(bytes, out->renditions_to_make);
+  REQUIRE(made);
+  CHECK(made->at("medium").width == 768);
+  CHECK(made->at("thumb").width == 256);
+  CHECK(sniff_format(made->at("thumb").bytes) == image_format::png);
+  CHECK_FALSE(make_renditions(bytes, {"huge"}));
+  CHECK_FALSE(make_renditions("not an image", {"thumb"}));
 }
 
 TEST_CASE("a damaged, oversized or rotated result is refused or re-encoded like an upload") {

@@ -67,6 +67,18 @@ test('a try-on goes SUBMITTED, PROCESSING, SUCCEEDED live, and its result is a r
     assert.equal(image.status, 200);
     const size = jpegSize(image.bytes);
     assert.ok(size && size.width >= 300 && size.height >= 300, `a decodable JPEG, not ${image.type}`);
+    // The thumbnail is made just after SUCCEEDED; until then the next larger size answers.
+    await within(20_000, 'the result thumbnail', (async () => {
+      for (;;) {
+        const thumb = await fetchImage(`${last.resultImage.url}?size=thumb`, shopper);
+        assert.equal(thumb.status, 200);
+        const scaled = jpegSize(thumb.bytes);
+        assert.ok(scaled, `a decodable JPEG, not ${thumb.type}`);
+        if (Math.max(scaled.width, scaled.height) === 256) return;
+        assert.deepEqual(scaled, size, 'before the thumbnail, the result as it came');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })());
 
     const one = await ok(address, `query($id: ID!) { tryOnTask(id: $id) { ${TASK_FIELDS} } }`, { id: task.id }, shopper);
     assert.deepEqual(one.tryOnTask, last);

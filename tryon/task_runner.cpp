@@ -298,7 +298,10 @@ void fetch_result(runner_actor* self, const deps_ptr& deps, const std::string& i
       if (!stored)
         return caf::anon_send(h, broken_atom::value, id, download_failed_code, message_of(stored.error()));
       observe_finish_stage("store", storing_since);
-      caf::anon_send(h, stored_atom::value, id, std::move(*stored));
+      caf::anon_send(h, stored_atom::value, id, stored->media_id);
+      if (auto err = make_result_renditions(*deps->links->media, *stored, bytes, deps->opts.result_limits))
+        log(log_level::warn, "try-on result renditions not made; the larger size is served",
+            {{"task", id}, {"error", message_of(err)}});
     });
   });
 }

@@ -52,9 +52,9 @@ caf::expected<create_task_request> build_create_request(media::library& media,
   return out;
 }
 
-caf::expected<std::string> store_result(media::library& media, const std::string& owner_id,
-                                        std::string_view bytes,
-                                        const media::upload_limits& limits) {
+caf::expected<stored_result> store_result(media::library& media, const std::string& owner_id,
+                                          std::string_view bytes,
+                                          const media::upload_limits& limits) {
   auto processing_since = finish_clock::now();
   auto processed = media::process_result(bytes, limits); // no re-encoding of what fits
   if (!processed)
@@ -65,7 +65,22 @@ caf::expected<std::string> store_result(media::library& media, const std::string
                          media::media_sync::with_next_synced_write);
   if (!added)
     return added.error();
-  return added->info.id;
+  // Those it still lacks (a result stored before, by a try that crashed, may lack some).
+  stored_result out{added->info.id, {}};
+  for (auto& name : processed->renditions_to_make)
+    if (media::served_size(added->info, name) != name)
+      out.renditions_to_make.push_back(std::move(name));
+  return out;
+}
+
+caf::error make_result_renditions(media::library& media, const stored_result& stored,
+                                  std::string_view bytes, const media::upload_limits& limits) {
+  if (stored.renditions_to_make.empty())
+    return {};
+  auto made = media::make_renditions(bytes, stored.renditions_to_make, limits);
+  if (!made)
+    return made.error();
+  return media.add_renditions(stored.media_id, *made);
 }
 
 } // namespace colors::tryon

@@ -22,10 +22,20 @@ build_create_request(media::library& media, const events::TryOnRequested& reques
 // Checks and stores a result image as the task owner's (owner-only, like the photo), as it
 // came where it can be (media/process_result.hpp). Written without a sync of its own: the
 // succeeded event that names it, a synced write after it to the same store, makes it durable
-// (media_sync::with_next_synced_write). Returns the media id.
-[[nodiscard]] caf::expected<std::string> store_result(media::library& media,
-                                                      const std::string& owner_id,
-                                                      std::string_view bytes,
-                                                      const media::upload_limits& limits);
+// (media_sync::with_next_synced_write). Its smaller renditions are left to make_result_renditions.
+struct stored_result {
+  std::string media_id;
+  std::vector<std::string> renditions_to_make;
+};
+[[nodiscard]] caf::expected<stored_result> store_result(media::library& media,
+                                                        const std::string& owner_id,
+                                                        std::string_view bytes,
+                                                        const media::upload_limits& limits);
+
+// Makes and adds the renditions store_result left out (after SUCCEEDED is on its way: until
+// then a request for one is served the next larger size).
+[[nodiscard]] caf::error make_result_renditions(media::library& media, const stored_result& stored,
+                                                std::string_view bytes,
+                                                const media::upload_limits& limits);
 
 } // namespace colors::tryon
