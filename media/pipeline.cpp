@@ -1,5 +1,7 @@
 #include "media/pipeline.hpp"
 
+#include "media/vips_runtime.hpp"
+
 #include "common/errc.hpp"
 
 #include <algorithm>
@@ -75,6 +77,18 @@ caf::expected<VImage> decode_strictly(std::string_view bytes, image_format forma
   } catch (const vips::VError&) {
     return damaged(format);
   }
+}
+
+caf::expected<sniffed_image> sniff_and_decode(std::string_view bytes, const upload_limits& limits) {
+  auto format = sniff_format(bytes);
+  if (!format)
+    return format.error();
+  if (auto err = start_vips())
+    return err;
+  auto img = decode_strictly(bytes, *format, limits);
+  if (!img)
+    return img.error();
+  return sniffed_image{*format, std::move(*img)};
 }
 
 image_format stored_format(image_format uploaded, const VImage& img) {

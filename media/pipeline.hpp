@@ -18,6 +18,15 @@ namespace colors::media {
 [[nodiscard]] caf::expected<vips::VImage>
 decode_strictly(std::string_view bytes, image_format format, const upload_limits& limits);
 
+struct sniffed_image {
+  image_format format; // as the magic bytes say
+  vips::VImage image;  // decoded strictly
+};
+
+// The format from the magic bytes, libvips started, then decode_strictly.
+[[nodiscard]] caf::expected<sniffed_image> sniff_and_decode(std::string_view bytes,
+                                                            const upload_limits& limits);
+
 // The format we store an upload in: PNG for PNG and for WebP with alpha, JPEG otherwise.
 image_format stored_format(image_format uploaded, const vips::VImage& img);
 

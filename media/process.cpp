@@ -1,7 +1,6 @@
 #include "media/process.hpp"
 
 #include "media/pipeline.hpp"
-#include "media/vips_runtime.hpp"
 
 #include "common/bytes.hpp"
 #include "common/digest.hpp"
@@ -51,21 +50,16 @@ bool is_rendition(std::string_view name) {
 caf::expected<processed_image> process_upload(std::string_view bytes, const upload_limits& limits) {
   if (auto err = check_size(bytes, limits))
     return err;
-  auto format = sniff_format(bytes);
-  if (!format)
-    return format.error();
-  if (auto err = start_vips())
-    return err;
-  auto img = decode_strictly(bytes, *format, limits);
-  if (!img)
-    return img.error();
+  auto decoded = sniff_and_decode(bytes, limits);
+  if (!decoded)
+    return decoded.error();
   processed_image out;
-  out.format = stored_format(*format, *img);
-  auto original = encode(*img, out.format);
+  out.format = stored_format(decoded->format, decoded->image);
+  auto original = encode(decoded->image, out.format);
   if (!original)
     return original.error();
   out.original = std::move(*original);
-  if (auto err = add_renditions(*img, out))
+  if (auto err = add_renditions(decoded->image, out))
     return err;
   out.sha256 = to_hex(sha256(bytes));
   out.try_on = check_large(out);

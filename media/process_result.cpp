@@ -84,20 +84,15 @@ caf::expected<processed_image> process_result(std::string_view bytes, const uplo
 caf::expected<rendition_map> make_renditions(std::string_view bytes,
                                              const std::vector<std::string>& names,
                                              const upload_limits& limits) {
-  auto format = sniff_format(bytes); // JPEG or PNG: process_result stored these bytes as they are
-  if (!format)
-    return format.error();
-  if (auto err = start_vips())
-    return err;
-  auto img = decode_strictly(bytes, *format, limits);
-  if (!img)
-    return img.error();
+  auto decoded = sniff_and_decode(bytes, limits); // JPEG or PNG: stored as they came
+  if (!decoded)
+    return decoded.error();
   rendition_map out;
   for (const auto& name : names) {
     auto long_side = long_side_of(name);
     if (long_side == 0)
       return make_error(errc::invalid_argument, "There is no rendition \"" + name + "\".");
-    auto scaled = encode_scaled(*img, long_side, *format);
+    auto scaled = encode_scaled(decoded->image, long_side, decoded->format);
     if (!scaled)
       return scaled.error();
     out.emplace(name, std::move(*scaled));
