@@ -195,11 +195,16 @@ void create_task(const tryon_api& api, const resolve_info& info, const request_c
           return done(s.error());
         done(json::value(task_payload(*s)));
       });
-  auto used = api.model->requested_since(r.user_id(), start_of_utc_day(unix_millis()));
-  if (used >= api.daily_quota)
+  auto hold = api.quota->hold(r.user_id(), [&] {
+    return api.model->requested_since(r.user_id(), start_of_utc_day(unix_millis()));
+  });
+  if (!hold)
     return done(json::value(create_error("productId", "RATE_LIMITED",
-      "You have used all " + std::to_string(api.daily_quota)
+      "You have used all " + std::to_string(api.quota->per_day())
         + " try-ons for today; more are available after midnight UTC.")));
+  // The hold goes with the answer: given back once the read model lists the task (when_listed)
+  // or the create failed.
+  done = [hold, done = std::move(done)](graphql::field_result result) { done(std::move(result)); };
   if (auto problem = check_photo(api, r.user_id(), r.reference_image_id()))
     return done(json::value(std::move(*problem)));
   fetch_product(api.catalog, r.product_id(), [api, r, done](caf::expected<events::ProductState> p) mutable {

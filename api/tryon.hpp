@@ -4,6 +4,7 @@
 // (tryon/task_runner.hpp) moves them through Kling; lists, the quota, the result cache and live
 // values come from the read model (projections/tryon_tasks.hpp).
 #include "api/products.hpp"
+#include "api/tryon_quota.hpp"
 #include "http/live_subscriptions.hpp"
 #include "media/library.hpp"
 #include "projections/tryon_tasks.hpp"
@@ -23,7 +24,7 @@ struct tryon_api {
   catalog_api catalog; // products (and the actor system)
   // Hands a new task to the runner.
   std::function<void(const std::string& task_id)> run;
-  size_t daily_quota = 50;                          // tasks a user may start per UTC day
+  std::shared_ptr<tryon_quota> quota = std::make_shared<tryon_quota>(50); // tasks per user per UTC day
   std::chrono::milliseconds cache_ttl = std::chrono::hours{24 * 30}; // 0: no cache
   caf::timespan timeout = std::chrono::seconds{10};
 };

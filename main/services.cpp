@@ -95,7 +95,7 @@ api::tryon_api tryon_api_of(const process_tree& tree,
   out.model = std::move(model);
   out.media = services.media;
   out.catalog = services.catalog;
-  out.daily_quota = opts.tryon_daily_quota;
+  out.quota = std::make_shared<api::tryon_quota>(opts.tryon_daily_quota);
   out.cache_ttl = std::chrono::seconds{opts.tryon_cache_ttl_s};
   out.run = [runner = tree.child("tryon-runner")](const std::string& id) {
     caf::anon_send(runner, tryon::tryon_run_atom::value, id);

@@ -131,6 +131,22 @@ test('bad input is a clear error and starts nothing', async () => {
   assert.equal(after, before);
 });
 
+test('creates racing at the quota: exactly the quota passes, the rest get RATE_LIMITED', async () => {
+  const user = await register(address, `race-${Date.now()}@example.com`);
+  const mine = (await upload(address, user, personPng(440, 660))).body.id;
+  const bodies = await Promise.all(Array.from({ length: 3 * QUOTA }, (_, i) => {
+    const product = products[i % products.length];
+    return createTask(address, user, { productId: product.id, userReferenceImageId: mine,
+      variantId: product.variants[Math.floor(i / products.length) % product.variants.length]?.id ?? null,
+      idempotencyKey: `race-${i}` });
+  }));
+  const codes = bodies.map((b) => b.data.createTryOnTask.userErrors[0]?.code ?? 'OK');
+  assert.equal(codes.filter((c) => c === 'OK').length, QUOTA, JSON.stringify(codes));
+  assert.equal(codes.filter((c) => c === 'RATE_LIMITED').length, 2 * QUOTA, JSON.stringify(codes));
+  const listed = await ok(address, '{ tryOnTasks(limit: 100) { id } }', {}, user);
+  assert.equal(listed.tryOnTasks.length, QUOTA);
+});
+
 test('a user gets a daily quota of try-ons; past it, a clear error and nothing created', async () => {
   const user = await register(address, `quota-${Date.now()}@example.com`);
   const mine = (await upload(address, user, personPng(420, 640))).body.id;
