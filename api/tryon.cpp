@@ -62,6 +62,15 @@ json::object task_payload(const TryOnTaskState& s) {
   return {{"task", tryon_task_json(s)}, {"userErrors", json::array{}}};
 }
 
+// Answers `done` with the task's payload, or the error.
+identity::done_fn<TryOnTaskState> answer_with_task(resolve_done done) {
+  return [done = std::move(done)](caf::expected<TryOnTaskState> s) {
+    if (!s)
+      return done(s.error());
+    done(json::value(task_payload(*s)));
+  };
+}
+
 // Whether the caller may see the task: its owner or a platform admin.
 bool may_see(const request_context& ctx, const char* operation, const TryOnTaskState& s) {
   return t::exists(s) && !identity::authorize(ctx.caller(), operation, {s.request().user_id(), {}});
@@ -129,13 +138,17 @@ struct create_input {
 create_input read_input(const json::object& in, const std::string& user) {
   create_input out;
   auto& r = out.request;
-  r.set_task_id(uuid_to_string(new_uuid()));
   r.set_user_id(user);
   r.set_product_id(text_of(in, "productId"));
   r.set_variant_id(text_of(in, "variantId"));
   r.set_reference_image_id(text_of(in, "userReferenceImageId"));
   r.set_callback_secret(to_hex(random_bytes(16)));
   r.set_idempotency_key(text_of(in, "idempotencyKey"));
+  // With a key, the id comes from it: two creates with the same key racing each other reach the
+  // same entity, which takes the first and refuses the second as a duplicate.
+  r.set_task_id(uuid_to_string(r.idempotency_key().empty()
+                                 ? new_uuid()
+                                 : name_uuid("tryon/" + user + "/" + r.idempotency_key())));
   auto model = kling_model_of(text_of(in, "model"));
   r.set_model(std::string{model.value_or("kolors-virtual-try-on-v1-5")});
   if (!uuid_from_string(r.product_id()))
@@ -161,7 +174,10 @@ void start_task(const tryon_api& api, events::TryOnRequested request, resolve_do
   auto respond = [api, id, done](const TryOnTaskState& s) {
     when_listed(api, id, [done, s] { done(json::value(task_payload(s))); });
   };
-  command_task(api, id, std::move(cmd), [api, id, cached, respond, done](caf::expected<TryOnTaskState> s) {
+  bool keyed = !cmd.request().idempotency_key().empty();
+  command_task(api, id, std::move(cmd), [api, id, keyed, cached, respond, done](caf::expected<TryOnTaskState> s) {
+    if (!s && keyed && code_of(s.error()) == errc::duplicate) // the same key, a moment earlier
+      return fetch_task(api, id, answer_with_task(done));
     if (!s)
       return done(s.error());
     if (!cached) {
@@ -190,11 +206,7 @@ void create_task(const tryon_api& api, const resolve_info& info, const request_c
     return done(json::value(create_error(input.error_field.c_str(), "INVALID_INPUT", input.error)));
   if (!r.idempotency_key().empty())
     if (auto earlier = api.model->by_idempotency_key(r.user_id(), r.idempotency_key()))
-      return fetch_task(api, *earlier, [done](caf::expected<TryOnTaskState> s) {
-        if (!s)
-          return done(s.error());
-        done(json::value(task_payload(*s)));
-      });
+      return fetch_task(api, *earlier, answer_with_task(done));
   auto hold = api.quota->hold(r.user_id(), [&] {
     return api.model->requested_since(r.user_id(), start_of_utc_day(unix_millis()));
   });
@@ -238,11 +250,7 @@ void cancel_task(const tryon_api& api, const resolve_info& info, const request_c
     cmd.mutable_fail()->set_code(cancelled_code);
     cmd.mutable_fail()->set_message("You cancelled this try-on.");
     cmd.mutable_fail()->set_detail("cancelled by " + who.who->user_id);
-    command_task(api, id, std::move(cmd), [done](caf::expected<TryOnTaskState> s) {
-      if (!s)
-        return done(s.error());
-      done(json::value(task_payload(*s)));
-    });
+    command_task(api, id, std::move(cmd), answer_with_task(done));
   });
 }
 

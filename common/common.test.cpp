@@ -36,6 +36,16 @@ TEST_CASE("uuids are unique, version 7, time-ordered, and round-trip through tex
   CHECK_FALSE(uuid_from_string("zzzzzzzz-0000-4000-8000-000000000000").has_value());
 }
 
+TEST_CASE("name-based uuids are version 8, the same for the same name, different for others") {
+  auto a = name_uuid("tryon/u1/key-1");
+  REQUIRE(a.size() == 16);
+  CHECK((static_cast<unsigned char>(a[6]) >> 4) == 8);
+  CHECK((static_cast<unsigned char>(a[8]) >> 6) == 2);
+  CHECK(a == name_uuid("tryon/u1/key-1"));
+  CHECK(a != name_uuid("tryon/u2/key-1"));
+  CHECK(uuid_from_string(uuid_to_string(a)) == a);
+}
+
 TEST_CASE("errors carry a code, a message and, for conflicts, the current version") {
   auto err = make_error(errc::too_large, "append of 2000 events is over the limit of 1000");
   CHECK(code_of(err) == errc::too_large);

@@ -2,6 +2,7 @@
 
 #include "common/bytes.hpp"
 #include "common/clock.hpp"
+#include "common/digest.hpp"
 
 #include <openssl/rand.h>
 
@@ -45,6 +46,13 @@ std::string new_uuid() {
   for (int i = 0; i < 8; ++i)
     out[8 + i] = static_cast<char>((b >> (i * 8)) & 0xff);
   out[6] = static_cast<char>((out[6] & 0x0f) | 0x70);
+  out[8] = static_cast<char>((out[8] & 0x3f) | 0x80);
+  return out;
+}
+
+std::string name_uuid(std::string_view name) {
+  auto out = sha256(name).substr(0, 16);
+  out[6] = static_cast<char>((out[6] & 0x0f) | 0x80);
   out[8] = static_cast<char>((out[8] & 0x3f) | 0x80);
   return out;
 }

@@ -10,6 +10,10 @@ namespace colors {
 // A new version 7 UUID. Thread-safe.
 std::string new_uuid();
 
+// A name-based UUID (version 8: the first 16 bytes of the SHA-256 of `name`, with the version
+// and variant bits set): the same name always gives the same id. Thread-safe.
+std::string name_uuid(std::string_view name);
+
 // "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" for 16 bytes; hex for any other length.
 std::string uuid_to_string(std::string_view bytes);
 

@@ -131,6 +131,18 @@ test('bad input is a clear error and starts nothing', async () => {
   assert.equal(after, before);
 });
 
+test('creates racing with one idempotency key make one task, and all get it', async () => {
+  const user = await register(address, `same-key-${Date.now()}@example.com`);
+  const mine = (await upload(address, user, personPng(450, 650))).body.id;
+  const bodies = await Promise.all(Array.from({ length: QUOTA - 1 }, () =>
+    createTask(address, user, { productId: products[0].id, userReferenceImageId: mine, idempotencyKey: 'same' })));
+  const ids = bodies.map((b) => b.data.createTryOnTask.task?.id);
+  assert.ok(ids[0], JSON.stringify(bodies[0]));
+  assert.deepEqual(ids, ids.map(() => ids[0]), JSON.stringify(bodies.map((b) => b.data.createTryOnTask.userErrors)));
+  const listed = await ok(address, '{ tryOnTasks(limit: 100) { id } }', {}, user);
+  assert.deepEqual(listed.tryOnTasks.map((t) => t.id), [ids[0]]);
+});
+
 test('creates racing at the quota: exactly the quota passes, the rest get RATE_LIMITED', async () => {
   const user = await register(address, `race-${Date.now()}@example.com`);
   const mine = (await upload(address, user, personPng(440, 660))).body.id;
