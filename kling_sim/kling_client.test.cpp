@@ -438,8 +438,8 @@ TEST_CASE("a result download does not wait behind API requests waiting for a con
   auto at = std::find(seen->done.begin(), seen->done.end(), "download");
   REQUIRE(at != seen->done.end());
   // The 20 queries take 2 s one after another on the one API connection; the download, sent
-  // last, has a lane of its own.
-  CHECK(at - seen->done.begin() < 5);
+  // last, has a lane of its own (with one lane it comes 21st; the margin is for a busy machine).
+  CHECK(at - seen->done.begin() < 10);
 }
 
 TEST_CASE("options that cannot work are refused at start") {
