@@ -105,6 +105,17 @@ void send(const catalog_api& api, const kind_info& ki, const std::string& id,
                                  actors::command_atom::value, id, std::move(cmd));
 }
 
+// Sends `cmd` once what its `fields` name checks out; a refused change answers as `fail` says.
+void check_then_send(const catalog_api& api, const kind_info& ki, const std::string& id,
+                     const events::CatalogEntryFields& fields, events::CatalogEntryCommand cmd,
+                     resolve_done done) {
+  check_links(api, ki.k, id, fields, [api, ki, id, cmd = std::move(cmd), done = std::move(done)](caf::error err) mutable {
+    if (err)
+      return fail(std::move(done), ki.field, err);
+    send(api, ki, id, std::move(cmd), std::move(done));
+  });
+}
+
 graphql::resolver create(const catalog_api& api, const kind_info& ki) {
   return guarded(std::string{"Mutation."} + ki.create, [api, ki](const resolve_info& info, const request_context& ctx, resolve_done done) {
     auto id = uuid_to_string(new_uuid());
@@ -114,11 +125,7 @@ graphql::resolver create(const catalog_api& api, const kind_info& ki) {
     *cmd.mutable_create()->mutable_fields() = fields_of(info.args.at("input").as_object());
     cmd.mutable_create()->set_by(ctx.who->user_id);
     auto fields = cmd.create().fields();
-    check_links(api, ki.k, id, fields, [api, ki, id, cmd = std::move(cmd), done = std::move(done)](caf::error err) mutable {
-      if (err)
-        return fail(std::move(done), ki.field, err);
-      send(api, ki, id, std::move(cmd), std::move(done));
-    });
+    check_then_send(api, ki, id, fields, std::move(cmd), std::move(done));
   });
 }
 
@@ -130,11 +137,7 @@ graphql::resolver update(const catalog_api& api, const kind_info& ki) {
     *cmd.mutable_change()->mutable_fields() = fields_of(info.args.at("input").as_object());
     cmd.mutable_change()->set_by(ctx.who->user_id);
     auto fields = cmd.change().fields();
-    check_links(api, ki.k, id, fields, [api, ki, id, cmd = std::move(cmd), done = std::move(done)](caf::error err) mutable {
-      if (err)
-        return fail(std::move(done), ki.field, err);
-      send(api, ki, id, std::move(cmd), std::move(done));
-    });
+    check_then_send(api, ki, id, fields, std::move(cmd), std::move(done));
   });
 }
 

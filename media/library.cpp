@@ -49,11 +49,10 @@ media_info info_of(const processed_image& img, const std::string& owner_id, medi
   return info;
 }
 
-// The place of a rendition in rendition_sizes() (smallest first).
+// The place of a rendition in rendition_sizes() (smallest first); past the end for no rendition.
 size_t rendition_rank(std::string_view name) {
-  const auto& sizes = rendition_sizes();
-  auto it = std::find_if(sizes.begin(), sizes.end(), [&](const rendition_size& s) { return s.name == name; });
-  return static_cast<size_t>(it - sizes.begin());
+  const auto* size = find_rendition(name);
+  return size ? static_cast<size_t>(size - rendition_sizes().data()) : rendition_sizes().size();
 }
 
 caf::error unknown(const std::string& id) {
@@ -96,14 +95,11 @@ caf::error check_storable(const processed_image& img, media_purpose purpose, boo
 } // namespace
 
 std::string served_size(const media_info& info, std::string_view size) {
-  if (!is_rendition(size))
-    return "original";
-  for (auto rank = rendition_rank(size); rank < rendition_sizes().size(); ++rank) {
-    auto name = rendition_sizes()[rank].name;
-    for (const auto& r : info.renditions)
-      if (r.name == name)
-        return std::string{name};
-  }
+  const auto& sizes = rendition_sizes();
+  for (auto rank = rendition_rank(size); rank < sizes.size(); ++rank)
+    if (std::any_of(info.renditions.begin(), info.renditions.end(),
+                    [&](const rendition_info& r) { return r.name == sizes[rank].name; }))
+      return std::string{sizes[rank].name};
   return "original";
 }
 

@@ -40,11 +40,15 @@ const std::vector<rendition_size>& rendition_sizes() {
   return sizes;
 }
 
-bool is_rendition(std::string_view name) {
+const rendition_size* find_rendition(std::string_view name) {
   for (const auto& size : rendition_sizes())
     if (size.name == name)
-      return true;
-  return false;
+      return &size;
+  return nullptr;
+}
+
+bool is_rendition(std::string_view name) {
+  return find_rendition(name) != nullptr;
 }
 
 caf::expected<processed_image> process_upload(std::string_view bytes, const upload_limits& limits) {

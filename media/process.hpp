@@ -34,6 +34,9 @@ struct rendition_size {
 // thumb 256, medium 768, large 2048 (the size sent to Kling).
 const std::vector<rendition_size>& rendition_sizes();
 
+// The rendition of that name in rendition_sizes(), or null.
+const rendition_size* find_rendition(std::string_view name);
+
 // True for "thumb", "medium" and "large".
 bool is_rendition(std::string_view name);
 

@@ -50,13 +50,6 @@ caf::error add_renditions_reusing_fits(const vips::VImage& img, processed_image&
   return {};
 }
 
-int long_side_of(std::string_view name) {
-  for (const auto& size : rendition_sizes())
-    if (size.name == name)
-      return size.long_side;
-  return 0;
-}
-
 } // namespace
 
 caf::expected<processed_image> process_result(std::string_view bytes, const upload_limits& limits) {
@@ -89,10 +82,10 @@ caf::expected<rendition_map> make_renditions(std::string_view bytes,
     return decoded.error();
   rendition_map out;
   for (const auto& name : names) {
-    auto long_side = long_side_of(name);
-    if (long_side == 0)
+    const auto* size = find_rendition(name);
+    if (!size)
       return make_error(errc::invalid_argument, "There is no rendition \"" + name + "\".");
-    auto scaled = encode_scaled(decoded->image, long_side, decoded->format);
+    auto scaled = encode_scaled(decoded->image, size->long_side, decoded->format);
     if (!scaled)
       return scaled.error();
     out.emplace(name, std::move(*scaled));

@@ -30,6 +30,11 @@ void init_curl_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// Downloads come from result CDNs, not the API: the circuit breaker and the API lane are not theirs.
+bool via_breaker(const kling_call& call) {
+  return call.kind != call_kind::download;
+}
+
 call_ptr make_call(call_kind kind, std::string target, std::function<void(kling_outcome)> done) {
   auto call = std::make_unique<kling_call>();
   call->kind = kind;
@@ -204,8 +209,7 @@ void kling_client::impl::fire_timers(steady_time now) {
 }
 
 void kling_client::impl::start_attempt(call_ptr call) {
-  bool via_breaker = call->kind != call_kind::download; // result CDNs are not the API
-  if (via_breaker && !breaker.allow(std::chrono::steady_clock::now()))
+  if (via_breaker(*call) && !breaker.allow(std::chrono::steady_clock::now()))
     return finish(std::move(call),
                   failure(kling_circuit_open,
                           "The try-on service is not answering; try again in a few minutes.",
@@ -217,13 +221,13 @@ void kling_client::impl::start_attempt(call_ptr call) {
 }
 
 kling_client::impl::lane& kling_client::impl::lane_of(const kling_call& call) {
-  return call.kind == call_kind::download ? download_lane : api_lane;
+  return via_breaker(call) ? api_lane : download_lane;
 }
 
 void kling_client::impl::open_transfer(call_ptr call) {
   auto t = make_transfer(spec_of(*call));
   if (!t) {
-    if (call->kind != call_kind::download) // every call let through reports, or a half-open trial never ends
+    if (via_breaker(*call)) // every call let through reports, or a half-open trial never ends
       breaker.on_failure(std::chrono::steady_clock::now());
     return retry_or_finish(std::move(call), 5000, "libcurl could not make a handle");
   }
