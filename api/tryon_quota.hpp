@@ -1,7 +1,8 @@
 #pragma once
 // The daily try-on quota, counted exactly also when creates race: the read model counts the
 // tasks it shows, and this counts those accepted but not shown yet (a hold per create, from the
-// quota check until the read model lists the task or the create fails).
+// quota check until the read model lists the task or the create fails). A held task the read
+// model already shows is counted once, by the read model.
 //
 // Thread-safety: every member may be called from any thread.
 #include <cstddef>
@@ -13,24 +14,36 @@
 
 namespace colors::api {
 
+// What the quota asks the read model: the user's tasks today, and whether it shows a task.
+struct listed_tasks {
+  std::function<size_t()> count;
+  std::function<bool(const std::string& task_id)> shows;
+};
+
 class tryon_quota : public std::enable_shared_from_this<tryon_quota> {
 public:
   explicit tryon_quota(size_t per_day) : per_day_(per_day) {}
 
-  // A hold on one of the user's try-ons today when `listed()` (the read model's count for the
-  // user) plus the user's holds is under the quota, else null. The hold is given back when its
-  // last copy is destroyed: keep it until the read model lists the task. A hold keeps the quota
-  // alive. The quota must be owned by a shared_ptr.
-  std::shared_ptr<void> hold(const std::string& user_id, const std::function<size_t()>& listed);
+  // A hold on one of the user's try-ons today for the task `task_id`, when the read model's
+  // count plus the held tasks it does not show yet is under the quota; else null. The hold is
+  // given back when its last copy is destroyed: keep it until the read model lists the task.
+  // Holds of one task id (creates racing with one idempotency key) count once. A hold keeps the
+  // quota alive. The quota must be owned by a shared_ptr.
+  std::shared_ptr<void> hold(const std::string& user_id, const std::string& task_id,
+                             const listed_tasks& listed);
 
   size_t per_day() const { return per_day_; }
 
 private:
-  void release(const std::string& user_id);
+  // task id -> holds of it, of one user.
+  using held_tasks = std::unordered_map<std::string, size_t>;
+
+  size_t unlisted(held_tasks& held, const listed_tasks& listed);
+  void release(const std::string& user_id, const std::string& task_id);
 
   size_t per_day_;
   std::mutex mutex_;
-  std::unordered_map<std::string, size_t> held_;
+  std::unordered_map<std::string, held_tasks> held_; // by user id
 };
 
 } // namespace colors::api

@@ -2,36 +2,77 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
 #include <vector>
 
+using colors::api::listed_tasks;
 using colors::api::tryon_quota;
+
+namespace {
+
+// A read model in miniature: the tasks it shows.
+struct shown_tasks {
+  std::set<std::string> ids;
+  listed_tasks view() {
+    return {[this] { return ids.size(); }, [this](const std::string& id) { return ids.count(id) > 0; }};
+  }
+};
+
+listed_tasks none_listed() {
+  return {[] { return size_t{0}; }, [](const std::string&) { return false; }};
+}
+
+} // namespace
 
 TEST_CASE("the try-on quota counts holds beside the listed tasks, per user, until given back") {
   auto quota = std::make_shared<tryon_quota>(3);
-  size_t listed = 1;
-  auto count = [&] { return listed; };
+  shown_tasks model{{"t0"}};
   std::vector<std::shared_ptr<void>> holds;
-  holds.push_back(quota->hold("u1", count));
-  holds.push_back(quota->hold("u1", count));
+  holds.push_back(quota->hold("u1", "t1", model.view()));
+  holds.push_back(quota->hold("u1", "t2", model.view()));
   CHECK(holds[0]);
   CHECK(holds[1]);
-  CHECK_FALSE(quota->hold("u1", count)); // 1 listed + 2 held
-  CHECK(quota->hold("u2", [] { return size_t{0}; }));
-  holds.pop_back(); // given back before it was listed: the create failed
-  auto again = quota->hold("u1", count);
+  CHECK_FALSE(quota->hold("u1", "t3", model.view())); // 1 listed + 2 held
+  CHECK(quota->hold("u2", "t9", none_listed()));
+  holds.pop_back(); // t2 given back before it was listed: its create failed
+  auto again = quota->hold("u1", "t4", model.view());
   CHECK(again);
-  listed = 2; // the read model lists it now; its hold is still out (counted twice, never zero times)
-  CHECK_FALSE(quota->hold("u1", count));
-  again.reset();
-  holds.clear();
-  CHECK(quota->hold("u1", count)); // 2 listed, none held
+  CHECK_FALSE(quota->hold("u1", "t5", model.view()));
   CHECK(quota->per_day() == 3);
-  CHECK_FALSE(std::make_shared<tryon_quota>(0)->hold("u1", [] { return size_t{0}; }));
+  CHECK_FALSE(std::make_shared<tryon_quota>(0)->hold("u1", "t1", none_listed()));
+}
+
+TEST_CASE("a held task the read model shows already counts once, before its hold is given back") {
+  auto quota = std::make_shared<tryon_quota>(3);
+  shown_tasks model;
+  auto a = quota->hold("u1", "a", model.view());
+  auto b = quota->hold("u1", "b", model.view());
+  REQUIRE(a);
+  REQUIRE(b);
+  model.ids = {"a", "b"}; // listed; the creates have not answered yet, so both holds are out
+  auto c = quota->hold("u1", "c", model.view());
+  CHECK(c); // 2 tasks + 1 new = 3: not 5
+  CHECK_FALSE(quota->hold("u1", "d", model.view()));
+  a.reset(); // released after being counted by the read model: changes nothing
+  CHECK_FALSE(quota->hold("u1", "d", model.view()));
+}
+
+TEST_CASE("holds of one task id, creates racing with one idempotency key, count once") {
+  auto quota = std::make_shared<tryon_quota>(2);
+  shown_tasks model;
+  auto first = quota->hold("u1", "same", model.view());
+  auto second = quota->hold("u1", "same", model.view());
+  CHECK(first);
+  CHECK(second);
+  auto other = quota->hold("u1", "other", model.view());
+  CHECK(other);
+  first.reset();
+  CHECK_FALSE(quota->hold("u1", "third", model.view())); // "same" is still held by the second
 }
 
 TEST_CASE("a hold keeps its quota alive") {
   auto quota = std::make_shared<tryon_quota>(1);
-  auto hold = quota->hold("u1", [] { return size_t{0}; });
+  auto hold = quota->hold("u1", "t1", none_listed());
   REQUIRE(hold);
   quota.reset();
   hold.reset(); // gives back to the quota it kept alive

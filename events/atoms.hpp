@@ -10,6 +10,7 @@ using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
 using committed_atom = caf::atom_constant<caf::atom("committed")>;
 using events_atom = caf::atom_constant<caf::atom("events")>;
 using pump_atom = caf::atom_constant<caf::atom("pump")>;
+using synced_atom = caf::atom_constant<caf::atom("synced")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 
 } // namespace colors::events

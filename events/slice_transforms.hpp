@@ -20,4 +20,14 @@ public:
   }
 };
 
+// Every key -> the empty prefix: one hint for the whole family. For `log`, whose keys (global
+// sequences) only grow, each insert then starts where the last one ended instead of searching
+// the memtable's skip list from its top.
+class single_prefix_transform : public rocksdb::SliceTransform {
+public:
+  const char* Name() const override { return "colors.single_prefix"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return {key.data(), 0}; }
+  bool InDomain(const rocksdb::Slice&) const override { return true; }
+};
+
 } // namespace colors::events

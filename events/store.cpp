@@ -54,6 +54,8 @@ rocksdb::ColumnFamilyOptions family_options(const std::string& name,
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   if (name == "streams" || name == "snapshots")
     cf.memtable_insert_with_hint_prefix_extractor = std::make_shared<stream_prefix_transform>();
+  if (name == "log")
+    cf.memtable_insert_with_hint_prefix_extractor = std::make_shared<single_prefix_transform>();
   if (name == "dedupe") {
     cf.compaction_filter = &dedupe_expiry_filter::instance();
     // Event ids arrive in random order within a millisecond, so a skip list pays a search of
@@ -201,6 +203,7 @@ caf::error store::load_last_seq() {
     return make_error(errc::corrupt, "malformed log key of " + std::to_string(it->key().size())
                                        + " bytes at the end of the log");
   last_seq_ = get_u64_be(it->key().ToStringView());
+  written_seq_ = last_seq_.load();
   return {};
 }
 

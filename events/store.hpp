@@ -43,6 +43,10 @@ struct append_request {
   std::vector<new_event> events;
 };
 
+// When a commit's batch becomes durable: in its own synced write, or later, by `sync_wal`
+// (the writer's pipelined sync: it writes the next batch while the WAL syncer fsyncs the last).
+enum class wal_sync { in_write, deferred };
+
 // The outcome of one commit call: a result per request, in order, and the envelopes written.
 struct commit_outcome {
   std::vector<caf::expected<append_result>> results;
@@ -63,13 +67,33 @@ public:
   // Checks an append before it is queued: empty, oversized, malformed ids. Pure.
   [[nodiscard]] caf::error validate(const append_request& req) const;
 
-  // Writes all valid requests in one synced WriteBatch. Writer thread only.
-  commit_outcome commit(std::vector<append_request>& requests);
+  // Writes all valid requests in one WriteBatch. Writer thread only. `in_write`: the write is
+  // synced (when options().sync) and its events are readable when commit returns. `deferred`:
+  // the write is not synced and its events stay unreadable until `publish_synced` (readers never
+  // see an event that a crash could still take away).
+  commit_outcome commit(std::vector<append_request>& requests,
+                        wal_sync sync = wal_sync::in_write);
 
-  // The global sequence of the newest committed event (0 when the log is empty).
+  // The global sequence of the newest durable, readable event (0 when the log is empty). Every
+  // read stops there.
   uint64_t last_seq() const { return last_seq_.load(std::memory_order_acquire); }
 
-  // Current version of a stream, 0 when it does not exist: the newest entry of its index.
+  // The global sequence of the newest written event, synced or not. Any thread.
+  uint64_t written_seq() const { return written_seq_.load(std::memory_order_acquire); }
+
+  // Fsyncs the WAL: every commit that returned before the call is durable when it returns OK.
+  // Any thread (the WAL syncer's), concurrently with commits.
+  [[nodiscard]] caf::error sync_wal();
+
+  // Writer thread: the events up to `seq` (<= written_seq) are synced; readers see them now.
+  void publish_synced(uint64_t seq);
+
+  // Writer thread: a WAL sync failed. As after a failed write, the store refuses writes until
+  // it is reopened; what was written but not synced is never published.
+  void refuse_writes(caf::error cause);
+
+  // Current version of a stream, 0 when it does not exist: the newest readable entry of its
+  // index.
   [[nodiscard]] caf::expected<uint64_t> stream_version(const std::string& stream) const;
 
   // Events of one stream from `from_version` (inclusive), at most `max`, upcast.
@@ -137,6 +161,7 @@ private:
   caf::error load_last_seq();
   caf::error load_newest_event_id();
   caf::expected<uint64_t> head_for_commit(std::string_view stream);
+  caf::expected<uint64_t> newest_version(const std::string& stream, uint64_t max_seq) const;
   caf::error prune_snapshots(const std::string& stream);
 
   store_options opts_;
@@ -145,7 +170,8 @@ private:
   families cf_;
   std::mutex read_models_mutex_;
   std::unordered_map<std::string, rocksdb::ColumnFamilyHandle*> read_models_;
-  std::atomic<uint64_t> last_seq_{0};
+  std::atomic<uint64_t> last_seq_{0};    // durable and readable
+  std::atomic<uint64_t> written_seq_{0}; // written; ahead of last_seq_ while a sync is due
   // Writer-thread only: the failed write that stopped this store, if any.
   caf::error write_failure_;
   std::atomic<bool> writes_refused_{false};
@@ -167,6 +193,7 @@ public:
 
 private:
   const store* store_;
+  uint64_t end_; // the store's last_seq when the cursor was made: later events are unsynced
   std::unique_ptr<rocksdb::Iterator> it_;
   bool first_ = true;
   caf::error error_;

@@ -3,6 +3,7 @@
 #include "events/test_support.hpp"
 #include "events/verify.hpp"
 #include "common/errc.hpp"
+#include "common/ids.hpp"
 
 #include <doctest/doctest.h>
 
@@ -57,6 +58,46 @@ TEST_CASE("appends get gap-free global sequences and contiguous stream versions"
     CHECK((*all)[i].global_seq() == i + 1);
   CHECK(db->read_all(6, 100)->size() == 1);
   CHECK(db->read_all(7, 100)->empty());
+  CHECK(verify_store(*db).ok());
+}
+
+TEST_CASE("a deferred commit is invisible to readers until its sync is published") {
+  temp_dir dir;
+  auto db = open_store(dir.path());
+  REQUIRE(commit_one(*db, request("cart-1", expected_version::no_stream(), 1)));
+  auto original = request("cart-1", expected_version::exactly(1), 2);
+  for (auto& ev : original.events)
+    ev.event_id = new_uuid();
+  std::vector<append_request> batch{original};
+  auto out = db->commit(batch, wal_sync::deferred);
+  REQUIRE(out.results.front());
+  CHECK(out.results.front()->first_seq == 2);
+  CHECK(db->written_seq() == 3);
+  CHECK(db->last_seq() == 1);
+  CHECK(db->read_all(1, 100)->size() == 1);
+  CHECK(db->read_stream("cart-1", 1, 100)->size() == 1);
+  CHECK(*db->stream_version("cart-1") == 1);
+  envelope env;
+  auto cursor = db->scan(1);
+  CHECK(cursor.next(env));
+  CHECK_FALSE(cursor.next(env));
+
+  // The writer's own view runs ahead: the next append continues the unsynced versions, and a
+  // re-append of the unsynced events finds them.
+  std::vector<append_request> next{request("cart-1", expected_version::exactly(3), 1)};
+  REQUIRE(db->commit(next, wal_sync::deferred).results.front());
+  std::vector<append_request> again{original};
+  auto dup = db->commit(again, wal_sync::deferred).results.front();
+  REQUIRE(dup);
+  CHECK(dup->duplicate);
+  CHECK(dup->first_seq == 2);
+
+  REQUIRE_FALSE(db->sync_wal());
+  db->publish_synced(3);
+  CHECK(db->read_all(1, 100)->size() == 3);
+  CHECK(*db->stream_version("cart-1") == 3);
+  db->publish_synced(db->written_seq());
+  CHECK(db->read_stream("cart-1", 1, 100)->size() == 4);
   CHECK(verify_store(*db).ok());
 }
 

@@ -16,7 +16,7 @@ namespace colors::events {
 // ids so that appends to the same stream in one batch see each other.
 class store::commit_pass {
 public:
-  explicit commit_pass(store& s) : s_(s), next_seq_(s.last_seq() + 1), now_(unix_millis()) {}
+  explicit commit_pass(store& s) : s_(s), next_seq_(s.written_seq() + 1), now_(unix_millis()) {}
 
   caf::expected<append_result> add(append_request& req) {
     if (auto dup = find_duplicate(req))
@@ -33,22 +33,26 @@ public:
     return write_events(req, *head);
   }
 
-  caf::error write() {
+  caf::error write(wal_sync sync) {
     if (written_.empty())
       return {};
     rocksdb::WriteOptions wo;
-    wo.sync = s_.opts_.sync;
+    wo.sync = s_.opts_.sync && sync == wal_sync::in_write;
     auto st = s_.db_->Write(wo, &batch_);
     return st.ok() ? caf::error{} : from_status(st, "the event log write failed");
   }
 
-  // After a successful write: publish the new heads and the new end of the log.
-  void publish() {
+  // After a successful write: the writer's view (heads, newest id, written end of the log)
+  // moves on at once; readers see the new events once they are synced (`in_write`: now).
+  void publish(wal_sync sync) {
     for (auto& [stream, version] : heads_)
       s_.head_cache_.put(stream, version);
     if (newest_id_ > s_.newest_event_id_)
       s_.newest_event_id_ = std::string{newest_id_};
-    if (!written_.empty())
+    if (written_.empty())
+      return;
+    s_.written_seq_.store(next_seq_ - 1, std::memory_order_release);
+    if (sync == wal_sync::in_write)
       s_.last_seq_.store(next_seq_ - 1, std::memory_order_release);
   }
 
@@ -210,14 +214,15 @@ private:
   std::string record_, seq_key_, index_key_, id_key_;
 };
 
-// The cache is filled only after a synced write, so it never runs ahead of the index.
+// The cache is filled only after a successful write, so it never runs ahead of the index (the
+// writer reads the index with its unsynced entries: `stream_version` would hide them).
 caf::expected<uint64_t> store::head_for_commit(std::string_view stream) {
   if (auto head = head_cache_.find(stream))
     return *head;
-  return stream_version(std::string{stream});
+  return newest_version(std::string{stream}, UINT64_MAX);
 }
 
-commit_outcome store::commit(std::vector<append_request>& requests) {
+commit_outcome store::commit(std::vector<append_request>& requests, wal_sync sync) {
   commit_outcome out;
   out.results.reserve(requests.size());
   if (write_failure_) {
@@ -234,20 +239,36 @@ commit_outcome store::commit(std::vector<append_request>& requests) {
     else
       out.results.emplace_back(pass.add(req));
   }
-  if (auto err = pass.write()) {
+  if (auto err = pass.write(sync)) {
     // After a failed WAL write RocksDB cannot tell what reached the disk: refuse further
     // writes until the store is reopened (recovery then finds exactly the synced batches).
     write_failure_ = err;
     writes_refused_.store(true, std::memory_order_release);
-    // Fail every append of this batch, including re-appends that matched an event of it.
+    // Fail every append of this batch, including re-appends that matched an unsynced event.
     for (auto& res : out.results)
-      if (res && (!res->duplicate || res->first_seq > last_seq()))
+      if (res && (!res->duplicate || res->last_seq > last_seq()))
         res = err;
     return out;
   }
-  pass.publish();
+  pass.publish(sync);
   out.written = pass.take_written();
   return out;
+}
+
+caf::error store::sync_wal() {
+  auto st = db_->SyncWAL();
+  return st.ok() ? caf::error{} : from_status(st, "the WAL sync failed");
+}
+
+void store::publish_synced(uint64_t seq) {
+  if (seq > last_seq())
+    last_seq_.store(std::min(seq, written_seq()), std::memory_order_release);
+}
+
+void store::refuse_writes(caf::error cause) {
+  if (!write_failure_)
+    write_failure_ = std::move(cause);
+  writes_refused_.store(true, std::memory_order_release);
 }
 
 } // namespace colors::events

@@ -20,8 +20,13 @@ caf::error store::decode(uint64_t seq, const rocksdb::Slice& bytes, envelope& ou
   return {};
 }
 
-// The head is the newest index entry of the stream: one reverse seek within its prefix.
 caf::expected<uint64_t> store::stream_version(const std::string& stream) const {
+  return newest_version(stream, last_seq());
+}
+
+// The head is the newest index entry of the stream at or below `max_seq`: one reverse seek
+// within its prefix (then a step back per unsynced entry, when readers ask during a sync).
+caf::expected<uint64_t> store::newest_version(const std::string& stream, uint64_t max_seq) const {
   auto first = keys::stream_prefix(stream);
   auto end = keys::stream_end(stream);
   rocksdb::Slice lower{first};
@@ -30,16 +35,18 @@ caf::expected<uint64_t> store::stream_version(const std::string& stream) const {
   ro.iterate_lower_bound = &lower;
   ro.iterate_upper_bound = &upper;
   std::unique_ptr<rocksdb::Iterator> it{db_->NewIterator(ro, cf_.streams)};
-  it->SeekToLast();
+  for (it->SeekToLast(); it->Valid(); it->Prev()) {
+    std::string_view name;
+    uint64_t version = 0;
+    if (!keys::split_stream_entry(it->key().ToStringView(), name, version) || name != stream
+        || it->value().size() != 8)
+      return make_error(errc::corrupt, "malformed index entry at the end of streams/" + stream);
+    if (get_u64_be(it->value().ToStringView()) <= max_seq)
+      return version;
+  }
   if (!it->status().ok())
     return from_status(it->status(), "cannot read the head of stream " + stream);
-  if (!it->Valid())
-    return uint64_t{0};
-  std::string_view name;
-  uint64_t version = 0;
-  if (!keys::split_stream_entry(it->key().ToStringView(), name, version) || name != stream)
-    return make_error(errc::corrupt, "malformed index key at the end of streams/" + stream);
-  return version;
+  return uint64_t{0};
 }
 
 caf::expected<std::vector<envelope>> store::read_stream(const std::string& stream,
@@ -51,11 +58,14 @@ caf::expected<std::vector<envelope>> store::read_stream(const std::string& strea
   ro.iterate_upper_bound = &upper;
   std::unique_ptr<rocksdb::Iterator> it{db_->NewIterator(ro, cf_.streams)};
   std::string bytes;
+  auto readable = last_seq(); // a stream's seqs grow with its versions: stop at the first beyond
   for (it->Seek(keys::stream_entry(stream, std::max<uint64_t>(from_version, 1)));
        it->Valid() && out.size() < max; it->Next()) {
     if (it->value().size() != 8)
       return make_error(errc::corrupt, "corrupt index entry in streams/" + stream);
     auto seq = get_u64_be(it->value().ToStringView());
+    if (seq > readable)
+      break;
     auto st = db_->Get({}, cf_.log, keys::log(seq), &bytes);
     if (!st.ok())
       return from_status(st, "stream " + stream + " points to log/" + std::to_string(seq));
@@ -81,7 +91,7 @@ caf::expected<std::vector<envelope>> store::read_all(uint64_t from_seq, size_t m
 log_cursor store::scan(uint64_t from_seq) const { return log_cursor{*this, from_seq}; }
 
 log_cursor::log_cursor(const store& s, uint64_t from_seq)
-  : store_(&s), it_(s.raw()->NewIterator({}, s.log_cf())) {
+  : store_(&s), end_(s.last_seq()), it_(s.raw()->NewIterator({}, s.log_cf())) {
   it_->Seek(keys::log(std::max<uint64_t>(from_seq, 1)));
 }
 
@@ -101,7 +111,10 @@ bool log_cursor::next(envelope& out) {
                                          + " bytes");
     return false;
   }
-  error_ = store_->decode(get_u64_be(it_->key().ToStringView()), it_->value(), out);
+  auto seq = get_u64_be(it_->key().ToStringView());
+  if (seq > end_)
+    return false; // written, not yet synced
+  error_ = store_->decode(seq, it_->value(), out);
   return !error_;
 }
 

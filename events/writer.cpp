@@ -3,11 +3,13 @@
 #include "common/errc.hpp"
 
 #include "common/metrics.hpp"
+#include "events/wal_syncer.hpp"
 
 #include <caf/all.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <thread>
 
@@ -15,8 +17,16 @@ namespace colors::events {
 
 namespace {
 
+// A batch written but not yet answered: it waits for the WAL sync that covers `last_written`.
+struct unsynced_batch {
+  uint64_t last_written = 0;
+  commit_outcome out;
+  std::vector<caf::response_promise> promises;
+};
+
 struct writer_state {
   std::shared_ptr<store> db;
+  std::deque<unsynced_batch> unsynced; // in write order
   std::vector<append_request> queue;
   std::vector<caf::response_promise> promises;
   bool flush_scheduled = false;
@@ -26,7 +36,19 @@ struct writer_state {
   std::vector<caf::actor> listeners;
   writer_stats stats;
   writer_options opts;
+  std::unique_ptr<wal_syncer> syncer; // with a synced store; destroyed (joined) with the state
   static inline const char* name = "event-writer";
+
+  // The writer exits (shutdown or crash): batches still waiting for their sync are refused,
+  // never left hanging. Their events may survive (a clean close syncs the WAL); re-appending
+  // them is idempotent.
+  ~writer_state() {
+    syncer.reset();
+    for (auto& batch : unsynced)
+      for (auto& rp : batch.promises)
+        rp.deliver(make_error(errc::unavailable,
+                              "the event writer stopped before this append's WAL sync"));
+  }
 };
 
 using writer_actor = caf::stateful_actor<writer_state>;
@@ -51,7 +73,7 @@ struct writer_metrics {
       reg.get_histogram("colors_event_store_batch_size", "Appends per group commit.",
                         {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}),
       reg.get_histogram("colors_event_store_commit_seconds",
-                        "Time of one group commit, WAL sync included.",
+                        "Time of one group commit's write (its WAL sync follows on the syncer's thread).",
                         metrics::latency_buckets())};
     return m;
   }
@@ -78,36 +100,106 @@ void notify_listeners(writer_actor* self, std::vector<envelope>&& written) {
     self->send(listener, committed_atom::value, event_batch{batch});
 }
 
+void answer_batch(writer_actor* self, unsynced_batch& batch) {
+  answer(self->state, batch.out, batch.promises);
+  notify_listeners(self, std::move(batch.out.written));
+}
+
+void stop_if_failed(writer_actor* self) {
+  if (self->state.opts.stop_on_write_failure && self->state.db->write_failed())
+    self->quit(make_error(errc::storage, "the event store failed a write; the writer stops"));
+}
+
+// A batch with nothing written, and no re-append of an unsynced event, is answered at once.
+bool waits_for_sync(const commit_outcome& out, uint64_t durable) {
+  if (!out.written.empty())
+    return true;
+  return std::any_of(out.results.begin(), out.results.end(),
+                     [&](const auto& res) { return res && res->last_seq > durable; });
+}
+
+// Fails every written batch still waiting for a sync: after a failed write or sync nothing
+// unsynced is acknowledged (a reopen may or may not find it; re-appending is idempotent).
+void fail_unsynced(writer_actor* self, const caf::error& cause) {
+  auto& st = self->state;
+  for (auto& batch : st.unsynced)
+    for (auto& res : batch.out.results)
+      if (res)
+        res = cause;
+  while (!st.unsynced.empty()) {
+    answer_batch(self, st.unsynced.front());
+    st.unsynced.pop_front();
+  }
+}
+
+// The syncer covered the events up to `seq`: publish them, answer their batches in order.
+void on_synced(writer_actor* self, uint64_t seq, caf::error& err) {
+  auto& st = self->state;
+  if (err) {
+    st.db->refuse_writes(err);
+    fail_unsynced(self, err);
+    stop_if_failed(self);
+    return;
+  }
+  st.db->publish_synced(seq);
+  while (!st.unsynced.empty() && st.unsynced.front().last_written <= seq) {
+    answer_batch(self, st.unsynced.front());
+    st.unsynced.pop_front();
+  }
+}
+
+void record(writer_state& st, size_t appends, size_t events,
+            std::chrono::steady_clock::time_point started) {
+  auto& m = writer_metrics::get();
+  m.commit_seconds.observe(
+    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  m.batch_size.observe(static_cast<double>(appends));
+  m.appends.inc(appends);
+  m.events.inc(events);
+  ++st.stats.batches;
+  st.stats.appends += appends;
+  st.stats.events += events;
+  st.stats.largest_batch = std::max<uint64_t>(st.stats.largest_batch, appends);
+  st.last_batch = appends;
+}
+
 void flush(writer_actor* self) {
   auto& st = self->state;
   st.flush_scheduled = false;
   st.gathering_since.reset();
   auto requests = std::move(st.queue);
-  auto promises = std::move(st.promises);
+  unsynced_batch batch{0, {}, std::move(st.promises)};
   st.queue.clear();
   st.promises.clear();
   if (requests.empty())
     return;
   auto started = std::chrono::steady_clock::now();
-  auto out = st.db->commit(requests);
-  auto& m = writer_metrics::get();
-  m.commit_seconds.observe(
-    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  m.batch_size.observe(static_cast<double>(requests.size()));
-  m.appends.inc(requests.size());
-  m.events.inc(out.written.size());
-  ++st.stats.batches;
-  st.stats.appends += requests.size();
-  st.stats.events += out.written.size();
-  st.stats.largest_batch = std::max<uint64_t>(st.stats.largest_batch, requests.size());
-  st.last_batch = requests.size();
-  answer(st, out, promises);
-  notify_listeners(self, std::move(out.written));
-  if (st.opts.stop_on_write_failure && st.db->write_failed())
-    self->quit(make_error(errc::storage, "the event store failed a write; the writer stops"));
+  if (!st.syncer) { // a store without syncs: readable at once
+    batch.out = st.db->commit(requests, wal_sync::in_write);
+    record(st, requests.size(), batch.out.written.size(), started);
+    answer_batch(self, batch);
+    stop_if_failed(self);
+    return;
+  }
+  batch.out = st.db->commit(requests, wal_sync::deferred);
+  record(st, requests.size(), batch.out.written.size(), started);
+  if (st.db->write_failed()) {
+    fail_unsynced(self, make_error(errc::storage, "an event log write after this one failed"));
+    answer_batch(self, batch);
+    stop_if_failed(self);
+    return;
+  }
+  batch.last_written = st.db->written_seq();
+  if (st.unsynced.empty() && !waits_for_sync(batch.out, st.db->last_seq())) {
+    answer_batch(self, batch);
+    return;
+  }
+  st.unsynced.push_back(std::move(batch));
+  st.syncer->request(st.unsynced.back().last_written);
 }
 
-// Group commit gathers what is in the mailbox when the flush message comes up. The callers
+// Group commit gathers what is in the mailbox when the flush message comes up. With a
+// `gather_window` (off by default: the pipelined sync groups batches by itself): the callers
 // answered by the last batch usually append again at once, but their appends trickle in, and
 // the first few would start a batch of their own: twice the syncs for the same events. So a
 // batch smaller than the last one waits up to `gather_window` for more, in short sleeps (the
@@ -146,6 +238,16 @@ caf::result<append_result> enqueue(writer_actor* self, append_request req) {
 caf::behavior writer(writer_actor* self, std::shared_ptr<store> db, writer_options opts) {
   self->state.db = std::move(db);
   self->state.opts = opts;
+  if (self->state.db->options().sync) {
+    // The syncer's thread reaches the writer through a weak address: no cycle, and a message
+    // to a writer that has exited is dropped.
+    auto writer_addr = self->address();
+    self->state.syncer = std::make_unique<wal_syncer>(
+      self->state.db, [writer_addr](uint64_t seq, caf::error err) {
+        if (auto writer = caf::actor_cast<caf::actor>(writer_addr))
+          caf::anon_send(writer, synced_atom::value, seq, std::move(err));
+      });
+  }
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& ls = self->state.listeners;
     ls.erase(std::remove_if(ls.begin(), ls.end(),
@@ -158,6 +260,7 @@ caf::behavior writer(writer_actor* self, std::shared_ptr<store> db, writer_optio
       return enqueue(self, append_request{std::move(stream), expected, std::move(events)});
     },
     [=](flush_atom) { flush_when_gathered(self); },
+    [=](synced_atom, uint64_t seq, caf::error& err) { on_synced(self, seq, err); },
     [=](subscribe_atom, caf::actor& listener) -> uint64_t {
       self->monitor(listener);
       self->state.listeners.push_back(std::move(listener));

@@ -9,7 +9,10 @@
 //   (stats_atom) -> writer_stats
 //
 // Every append queued while one batch is written goes into the next batch: one WriteBatch,
-// one WAL sync, then each caller is answered.
+// written unsynced. The writer's WAL syncer (wal_syncer.hpp) then fsyncs the WAL, covering every
+// batch written before the sync started, while the writer goes on with the next batches; when
+// it reports back, the covered batches are published and answered in order
+// (docs/event-store.md, "Pipelined sync").
 #include "events/atoms.hpp"
 #include "events/store.hpp"
 
@@ -41,8 +44,9 @@ struct writer_options {
   // the writer (actors/store_holder.hpp).
   bool stop_on_write_failure = false;
   // How long a batch smaller than the previous one may wait for more appends before its
-  // write (writer.cpp, `flush_when_gathered`). Zero: never wait.
-  std::chrono::microseconds gather_window{200};
+  // write (writer.cpp, `flush_when_gathered`). Zero (the default): never wait; with the
+  // pipelined sync, batches written during a sync share the next one anyway.
+  std::chrono::microseconds gather_window{0};
 };
 
 caf::actor spawn_writer(caf::actor_system& sys, std::shared_ptr<store> db,

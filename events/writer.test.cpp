@@ -164,3 +164,45 @@ TEST_CASE("a write error fails the pending appends, acks nothing unwritten, and 
   CHECK(verify_store(*db).ok());
   self->send_exit(writer, caf::exit_reason::user_shutdown);
 }
+
+TEST_CASE("a failed WAL sync fails the appends it was to cover and acks none of them") {
+  temp_dir dir;
+  std::atomic<bool> failing{false};
+  auto env = rocksdb::NewCompositeEnv(std::make_shared<failing_wal_fs>(failing, wal_failure::syncs));
+  store_options opts;
+  opts.env = env.get();
+  std::shared_ptr<store> db = open_store(dir.path(), opts);
+  {
+    caf::actor_system sys{test_config()};
+    auto writer = spawn_writer(sys, db);
+    caf::scoped_actor self{sys};
+    REQUIRE(append_blocking(self, writer, "a", expected_version::any(), {test_event()}));
+    failing = true; // the write reaches the file; its fsync fails
+    for (int i = 0; i < 8; ++i)
+      self->send(writer, append_atom::value, "a", expected_version::any(),
+                 std::vector<new_event>{test_event()});
+    // The batch the sync was for fails with its cause; appends of a later batch may meet the
+    // store already refusing writes.
+    int named_the_cause = 0;
+    for (int i = 0; i < 8; ++i)
+      self->receive([](const append_result&) { FAIL("an unsynced append was acknowledged"); },
+                    [&](caf::error& err) {
+                      CHECK((code_of(err) == errc::storage || code_of(err) == errc::unavailable));
+                      named_the_cause +=
+                        message_of(err).find("injected sync failure") != std::string::npos;
+                    });
+    CHECK(named_the_cause >= 1);
+    CHECK(db->last_seq() == 1);
+    CHECK(db->write_failed());
+    CHECK(db->read_all(1, 100)->size() == 1);
+    failing = false;
+    auto later = append_blocking(self, writer, "a", expected_version::any(), {test_event()});
+    REQUIRE_FALSE(later);
+    CHECK(code_of(later.error()) == errc::unavailable);
+    self->send_exit(writer, caf::exit_reason::user_shutdown);
+  }
+  db.reset();
+  db = open_store(dir.path(), opts); // what was written unsynced may be found: never acked
+  CHECK(db->last_seq() >= 1);
+  CHECK(verify_store(*db).ok());
+}
