@@ -60,7 +60,7 @@ inline size_t price_bucket_of(int64_t price) {
   return it == price_bucket_starts.begin() ? 0 : (it - price_bucket_starts.begin()) - 1;
 }
 
-inline void facet_counter::count_sizes(uint32_t ordinal) {
+[[gnu::always_inline]] inline void facet_counter::count_sizes(uint32_t ordinal) {
   const auto& doc = store_.attrs[ordinal];
   for (auto bits = doc.size_bits; bits != 0; bits &= bits - 1)
     ++sizes_[std::countr_zero(bits)];
@@ -70,7 +70,7 @@ inline void facet_counter::count_sizes(uint32_t ordinal) {
         ++sizes_[size];
 }
 
-inline void facet_counter::count(uint32_t ordinal, uint8_t failed, uint32_t facet_node,
+[[gnu::always_inline]] inline void facet_counter::count(uint32_t ordinal, uint8_t failed, uint32_t facet_node,
                                  bool currency_ok) {
   if (failed & (failed - 1))
     return; // fails two filters or more: no facet counts it

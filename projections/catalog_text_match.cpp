@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 
 namespace colors::projections {
 
@@ -103,6 +104,26 @@ void keep_matched(std::vector<scored_doc>& candidates, scratch& s) {
   candidates.resize(kept);
 }
 
+// One word matching one term: its postings are the matches, already distinct, no scratch needed.
+std::optional<std::vector<scored_doc>> single_list_matches(const catalog_terms& terms,
+                                                           const word& w) {
+  const std::vector<posting>* only = nullptr;
+  bool exact = false;
+  size_t lists = 0;
+  terms.for_each_match(*w.text, w.as_prefix, [&](const std::vector<posting>& list, bool e) {
+    only = &list;
+    exact = e;
+    ++lists;
+  });
+  if (lists != 1)
+    return std::nullopt;
+  std::vector<scored_doc> matches;
+  matches.reserve(only->size());
+  for (const auto& p : *only)
+    matches.push_back({p.doc, score_of(p, exact)});
+  return matches;
+}
+
 } // namespace
 
 std::vector<scored_doc> match_text(const catalog_terms& terms,
@@ -110,6 +131,9 @@ std::vector<scored_doc> match_text(const catalog_terms& terms,
   auto words = words_of(terms, tokens);
   if (words.empty() || words.front().postings == 0)
     return {};
+  if (words.size() == 1)
+    if (auto matches = single_list_matches(terms, words.front()))
+      return std::move(*matches);
   auto& s = per_thread;
   s.start(doc_capacity);
   auto candidates = first_candidates(terms, words.front(), s);
