@@ -5,9 +5,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <thread>
+#include <vector>
 
 using namespace colors;
 
@@ -32,6 +34,21 @@ TEST_CASE("uuids are unique, version 7, time-ordered, and round-trip through tex
   auto earlier = new_uuid();
   std::this_thread::sleep_for(std::chrono::milliseconds(2));
   CHECK(earlier.substr(0, 6) < new_uuid().substr(0, 6));
+  // Within one millisecond too, each thread's ids increase in the order it makes them, and
+  // no two threads make the same one.
+  std::vector<std::string> theirs, mine;
+  std::thread other{[&] {
+    for (int i = 0; i < 2500; ++i)
+      theirs.push_back(new_uuid());
+  }};
+  for (int i = 0; i < 2500; ++i)
+    mine.push_back(new_uuid());
+  other.join();
+  CHECK(std::is_sorted(mine.begin(), mine.end()));
+  CHECK(std::is_sorted(theirs.begin(), theirs.end()));
+  std::set<std::string> both{mine.begin(), mine.end()};
+  both.insert(theirs.begin(), theirs.end());
+  CHECK(both.size() == 5000);
   CHECK_FALSE(uuid_from_string("not-a-uuid").has_value());
   CHECK_FALSE(uuid_from_string("zzzzzzzz-0000-4000-8000-000000000000").has_value());
 }

@@ -7,7 +7,8 @@
 
 namespace colors {
 
-// A new version 7 UUID. Thread-safe.
+// A new version 7 UUID: millisecond, a counter (ids of this process increase in the order they
+// are made, across threads), 62 random bits. Thread-safe.
 std::string new_uuid();
 
 // A name-based UUID (version 8: the first 16 bytes of the SHA-256 of `name`, with the version
