@@ -18,6 +18,17 @@ struct shown_tasks {
   }
 };
 
+// Holds for `tasks` of user u1, each of which must be granted.
+std::vector<std::shared_ptr<void>> granted(tryon_quota& quota, shown_tasks& model,
+                                           std::initializer_list<const char*> tasks) {
+  std::vector<std::shared_ptr<void>> holds;
+  for (const auto* task : tasks) {
+    holds.push_back(quota.hold("u1", task, model.view()));
+    REQUIRE(holds.back());
+  }
+  return holds;
+}
+
 listed_tasks none_listed() {
   return {[] { return size_t{0}; }, [](const std::string&) { return false; }};
 }
@@ -45,28 +56,20 @@ TEST_CASE("the try-on quota counts holds beside the listed tasks, per user, unti
 TEST_CASE("a held task the read model shows already counts once, before its hold is given back") {
   auto quota = std::make_shared<tryon_quota>(3);
   shown_tasks model;
-  auto a = quota->hold("u1", "a", model.view());
-  auto b = quota->hold("u1", "b", model.view());
-  REQUIRE(a);
-  REQUIRE(b);
+  auto holds = granted(*quota, model, {"a", "b"});
   model.ids = {"a", "b"}; // listed; the creates have not answered yet, so both holds are out
   auto c = quota->hold("u1", "c", model.view());
   CHECK(c); // 2 tasks + 1 new = 3: not 5
   CHECK_FALSE(quota->hold("u1", "d", model.view()));
-  a.reset(); // released after being counted by the read model: changes nothing
+  holds[0].reset(); // released after being counted by the read model: changes nothing
   CHECK_FALSE(quota->hold("u1", "d", model.view()));
 }
 
 TEST_CASE("holds of one task id, creates racing with one idempotency key, count once") {
   auto quota = std::make_shared<tryon_quota>(2);
   shown_tasks model;
-  auto first = quota->hold("u1", "same", model.view());
-  auto second = quota->hold("u1", "same", model.view());
-  CHECK(first);
-  CHECK(second);
-  auto other = quota->hold("u1", "other", model.view());
-  CHECK(other);
-  first.reset();
+  auto holds = granted(*quota, model, {"same", "same", "other"});
+  holds[0].reset();
   CHECK_FALSE(quota->hold("u1", "third", model.view())); // "same" is still held by the second
 }
 

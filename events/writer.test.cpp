@@ -31,6 +31,30 @@ writer_stats stats_of(caf::scoped_actor& self, const caf::actor& writer) {
   return out;
 }
 
+// A store on a disk whose WAL fails on demand (failing_fs.hpp).
+struct failing_disk {
+  temp_dir dir;
+  std::atomic<bool> failing{false};
+  std::unique_ptr<rocksdb::Env> env;
+  store_options opts;
+
+  explicit failing_disk(wal_failure what) {
+    env = rocksdb::NewCompositeEnv(std::make_shared<failing_wal_fs>(failing, what));
+    opts.env = env.get();
+  }
+  std::shared_ptr<store> open() { return open_store(dir.path(), opts); }
+};
+
+// A writer on `db` in an actor system of its own, shut down with the scope.
+struct writer_run {
+  caf::actor_system sys{test_config()};
+  caf::actor writer;
+  caf::scoped_actor self{sys};
+
+  explicit writer_run(std::shared_ptr<store> db) : writer(spawn_writer(sys, std::move(db))) {}
+  ~writer_run() { self->send_exit(writer, caf::exit_reason::user_shutdown); }
+};
+
 } // namespace
 
 TEST_CASE("64 concurrent appenders are all acknowledged through group commit") {
@@ -124,17 +148,13 @@ TEST_CASE("an idempotent re-append through the writer returns the original posit
 }
 
 TEST_CASE("a write error fails the pending appends, acks nothing unwritten, and a reopen recovers") {
-  temp_dir dir;
-  std::atomic<bool> failing{false};
-  auto fs = std::make_shared<failing_wal_fs>(failing);
-  auto env = rocksdb::NewCompositeEnv(fs);
-  store_options opts;
-  opts.env = env.get();
-  std::shared_ptr<store> db = open_store(dir.path(), opts);
+  failing_disk disk{wal_failure::appends_and_syncs};
+  auto& failing = disk.failing;
+  auto db = disk.open();
   {
-    caf::actor_system sys{test_config()};
-    auto writer = spawn_writer(sys, db);
-    caf::scoped_actor self{sys};
+    writer_run run{db};
+    auto& self = run.self;
+    auto& writer = run.writer;
     REQUIRE(append_blocking(self, writer, "a", expected_version::any(), {test_event()}));
 
     failing = true;
@@ -150,10 +170,9 @@ TEST_CASE("a write error fails the pending appends, acks nothing unwritten, and 
     REQUIRE_FALSE(later);
     CHECK(code_of(later.error()) == errc::unavailable);
     CHECK(db->last_seq() == 1);
-    self->send_exit(writer, caf::exit_reason::user_shutdown);
   }
   db.reset();
-  db = open_store(dir.path(), opts);
+  db = disk.open();
   CHECK(db->last_seq() == 1);
   caf::actor_system sys{test_config()};
   auto writer = spawn_writer(sys, db);
@@ -166,26 +185,20 @@ TEST_CASE("a write error fails the pending appends, acks nothing unwritten, and 
 }
 
 TEST_CASE("a failed WAL sync fails the appends it was to cover and acks none of them") {
-  temp_dir dir;
-  std::atomic<bool> failing{false};
-  auto env = rocksdb::NewCompositeEnv(std::make_shared<failing_wal_fs>(failing, wal_failure::syncs));
-  store_options opts;
-  opts.env = env.get();
-  std::shared_ptr<store> db = open_store(dir.path(), opts);
+  failing_disk disk{wal_failure::syncs};
+  auto db = disk.open();
   {
-    caf::actor_system sys{test_config()};
-    auto writer = spawn_writer(sys, db);
-    caf::scoped_actor self{sys};
-    REQUIRE(append_blocking(self, writer, "a", expected_version::any(), {test_event()}));
-    failing = true; // the write reaches the file; its fsync fails
+    writer_run run{db};
+    REQUIRE(append_blocking(run.self, run.writer, "a", expected_version::any(), {test_event()}));
+    disk.failing = true; // the write reaches the file; its fsync fails
     for (int i = 0; i < 8; ++i)
-      self->send(writer, append_atom::value, "a", expected_version::any(),
+      run.self->send(run.writer, append_atom::value, "a", expected_version::any(),
                  std::vector<new_event>{test_event()});
     // The batch the sync was for fails with its cause; appends of a later batch may meet the
     // store already refusing writes.
     int named_the_cause = 0;
     for (int i = 0; i < 8; ++i)
-      self->receive([](const append_result&) { FAIL("an unsynced append was acknowledged"); },
+      run.self->receive([](const append_result&) { FAIL("an unsynced append was acknowledged"); },
                     [&](caf::error& err) {
                       CHECK((code_of(err) == errc::storage || code_of(err) == errc::unavailable));
                       named_the_cause +=
@@ -195,14 +208,13 @@ TEST_CASE("a failed WAL sync fails the appends it was to cover and acks none of 
     CHECK(db->last_seq() == 1);
     CHECK(db->write_failed());
     CHECK(db->read_all(1, 100)->size() == 1);
-    failing = false;
-    auto later = append_blocking(self, writer, "a", expected_version::any(), {test_event()});
+    disk.failing = false;
+    auto later = append_blocking(run.self, run.writer, "a", expected_version::any(), {test_event()});
     REQUIRE_FALSE(later);
     CHECK(code_of(later.error()) == errc::unavailable);
-    self->send_exit(writer, caf::exit_reason::user_shutdown);
   }
   db.reset();
-  db = open_store(dir.path(), opts); // what was written unsynced may be found: never acked
+  db = disk.open(); // what was written unsynced may be found: never acked
   CHECK(db->last_seq() >= 1);
   CHECK(verify_store(*db).ok());
 }
