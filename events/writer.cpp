@@ -141,6 +141,8 @@ void on_synced(writer_actor* self, uint64_t seq, caf::error& err) {
     stop_if_failed(self);
     return;
   }
+  if (st.db->write_failed())
+    return; // its batches were failed with the failure: what it covered stays unpublished
   st.db->publish_synced(seq);
   while (!st.unsynced.empty() && st.unsynced.front().last_written <= seq) {
     answer_batch(self, st.unsynced.front());
