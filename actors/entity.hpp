@@ -12,7 +12,9 @@
 // an append is unknown (writer down, timeout, conflict) the entity fails its stash with
 // `unavailable` and stops, so that the next command recovers it from the store.
 // When its registry passivates it (idle, or least recently used), it stops as soon as no persist
-// is in flight and its stash is empty.
+// is in flight and its stash is empty. Requests come delegated by the registry, so the entity
+// answers the caller directly; when it stops, whatever it still holds is answered `unavailable`
+// (entity_state's destructor).
 //
 // Protocol:
 //   (loaded_atom, recovery_data_ptr)     from a recovery reader: the stored state
@@ -33,6 +35,7 @@
 
 #include <caf/all.hpp>
 
+#include <optional>
 #include <vector>
 
 namespace colors::actors {
@@ -61,7 +64,20 @@ struct entity_state {
   std::vector<stashed> stash;
   uint32_t stash_head = 0;
   size_t stashed_count() const { return stash.size() - stash_head; }
+  // The command whose events are being appended (while `persisting`).
+  std::optional<reply_promise> in_flight;
   static inline const char* name = "entity";
+
+  // The entity stops (passivation, a failure, a crash): every command it still holds gets
+  // `unavailable`, so a caller never waits for a dead entity (the registry delegates requests
+  // to it and is not on the reply path). An answered promise ignores a second answer.
+  ~entity_state() {
+    auto why = make_error(errc::unavailable, "entity stopped before answering");
+    if (in_flight)
+      in_flight->deliver(why);
+    for (auto i = stash.begin() + stash_head; i != stash.end(); ++i)
+      i->promise.deliver(why);
+  }
 };
 
 template <class A>
@@ -161,12 +177,19 @@ template <class A>
 void drain(entity_actor<A>* self);
 
 template <class A>
+typename entity_state<A>::reply_promise take_in_flight(entity_state<A>& st) {
+  auto rp = std::move(*st.in_flight);
+  st.in_flight.reset();
+  return rp;
+}
+
+template <class A>
 void on_persisted(entity_actor<A>* self, std::vector<typename A::event_type>& evs,
-                  const events::append_result& res,
-                  typename entity_state<A>::reply_promise rp) {
+                  const events::append_result& res) {
   auto& st = self->state;
   for (auto& e : evs)
     st.state = A::evolve(std::move(st.state), e);
+  auto rp = take_in_flight(st); // after evolve: should it throw, the destructor answers
   st.version = res.last_version;
   st.persisting = false;
   maybe_snapshot(st);
@@ -176,9 +199,9 @@ void on_persisted(entity_actor<A>* self, std::vector<typename A::event_type>& ev
 }
 
 template <class A>
-void on_persist_failed(entity_actor<A>* self, caf::error& err,
-                       typename entity_state<A>::reply_promise rp) {
+void on_persist_failed(entity_actor<A>* self, caf::error& err) {
   auto& st = self->state;
+  auto rp = take_in_flight(st);
   st.persisting = false;
   auto code = code_of(err);
   rp.deliver(err);
@@ -197,6 +220,7 @@ void persist(entity_actor<A>* self, std::vector<typename A::event_type> evs,
              typename entity_state<A>::reply_promise rp) {
   auto& st = self->state;
   st.persisting = true;
+  st.in_flight = std::move(rp);
   std::vector<events::new_event> encoded;
   for (const auto& e : evs)
     encoded.push_back(A::encode(e));
@@ -205,8 +229,21 @@ void persist(entity_actor<A>* self, std::vector<typename A::event_type> evs,
   auto shared = std::make_shared<std::vector<typename A::event_type>>(std::move(evs));
   self->request(st.ctx->writer, st.ctx->opts.persist_timeout, events::append_atom::value,
                 stream_of(st), expected, std::move(encoded))
-    .then([=](events::append_result& res) { on_persisted(self, *shared, res, rp); },
-          [=](caf::error& err) mutable { on_persist_failed(self, err, rp); });
+    .then([=](events::append_result& res) { on_persisted(self, *shared, res); },
+          [=](caf::error& err) { on_persist_failed(self, err); });
+}
+
+// `A::decide`, with an exception (a bug: decide is pure and reports refusals as errors) turned
+// into an error for the caller: the promise of a command handled at once lives on the stack.
+template <class A>
+auto decide_safely(const entity_state<A>& st, const typename A::command_type& cmd)
+  -> decltype(A::decide(st.state, cmd)) {
+  try {
+    return A::decide(st.state, cmd);
+  } catch (const std::exception& e) {
+    return make_error(errc::unavailable, "entity " + stream_of(st) + " could not decide a "
+                                           "command: " + e.what());
+  }
 }
 
 template <class A>
@@ -216,7 +253,7 @@ void handle(entity_actor<A>* self, typename entity_state<A>::stashed& s) {
     s.promise.deliver(A::reply(st.state));
     return;
   }
-  auto evs = A::decide(st.state, s.command);
+  auto evs = decide_safely<A>(st, s.command);
   if (!evs)
     s.promise.deliver(evs.error());
   else if (evs->empty())

@@ -13,8 +13,11 @@
 // `max_active` live entities the least recently used one does. Remembered entities are exempt
 // from both.
 //
-// Replies travel back through the registry, which monitors its entities: a request in flight to
-// an entity that dies fails with `unavailable` instead of hanging.
+// The registry delegates each request to its entity (CAF `delegate`: the original sender and
+// request id travel with it), so the entity answers the caller directly and the registry is off
+// the reply path. An entity that dies answers the commands it holds with `unavailable`
+// (entity.hpp); one still in its mailbox is bounced by CAF with `request_receiver_down`, which
+// `code_of` reads as `unavailable` too. So a caller never hangs on a dead entity.
 //
 // Protocol:
 //   (command_atom, std::string id, A::command_type) -> A::reply_type
@@ -60,10 +63,6 @@ struct registry_state {
   };
   // Live entities by actor id: down messages name the actor, not the entity id.
   using live_map = std::unordered_map<caf::actor_id, live_entity>;
-  struct in_flight {
-    caf::actor_addr target;
-    reply_promise promise;
-  };
   std::shared_ptr<const entity_context> ctx;
   std::unordered_map<std::string, entry> entities; // node-based: `lru` views its keys
   // Shared with the exit functor that stops the live entities when the registry ends.
@@ -75,8 +74,6 @@ struct registry_state {
   std::deque<caf::actor> recovery_queue; // entities waiting for a recovery slot
   size_t recovering = 0;
   std::unordered_set<std::string> passivated;
-  uint64_t next_request = 0;
-  std::unordered_map<uint64_t, in_flight> pending;
   static inline const char* name = "registry";
 };
 
@@ -158,31 +155,13 @@ entity_iterator<A> activate(registry_actor<A>* self, const std::string& id,
   return e;
 }
 
+// Hands `w` to the entity: its reply goes straight to the caller.
 template <class A>
-void forward(registry_actor<A>* self, const caf::actor& target,
-             typename registry_state<A>::waiting w) {
-  auto& st = self->state;
-  auto rid = st.next_request++;
-  st.pending.emplace(rid, typename registry_state<A>::in_flight{target.address(), w.promise});
-  auto deliver = [=](auto&& outcome) {
-    auto i = self->state.pending.find(rid);
-    if (i == self->state.pending.end())
-      return;
-    auto rp = i->second.promise;
-    self->state.pending.erase(i);
-    rp.deliver(std::forward<decltype(outcome)>(outcome));
-  };
-  auto on_error = [=](caf::error& err) {
-    deliver(err == caf::sec::request_receiver_down
-              ? make_error(errc::unavailable, "entity stopped before answering")
-              : err);
-  };
-  auto on_reply = [=](typename A::reply_type& r) { deliver(std::move(r)); };
+void forward(const caf::actor& target, typename registry_state<A>::waiting w) {
   if (w.is_query)
-    self->request(target, caf::infinite, query_atom::value).then(on_reply, on_error);
+    w.promise.delegate(target, query_atom::value);
   else
-    self->request(target, caf::infinite, command_atom::value, std::move(w.command))
-      .then(on_reply, on_error);
+    w.promise.delegate(target, command_atom::value, std::move(w.command));
 }
 
 // Sends `w` to the live actor of `id`, activating one if needed; holds it while `id` passivates.
@@ -201,7 +180,7 @@ void dispatch(registry_actor<A>* self, const std::string& id,
     i = activate(self, id);
   if (!st.remembered.count(id))
     st.lru.touch(i->first, self->clock().now());
-  forward(self, i->second.actor, std::move(w));
+  forward<A>(i->second.actor, std::move(w));
   enforce_cap(self);
 }
 
@@ -214,19 +193,6 @@ caf::result<typename A::reply_type> route(registry_actor<A>* self, const std::st
 }
 
 template <class A>
-void fail_in_flight(registry_actor<A>* self, const caf::actor_addr& target) {
-  auto& pending = self->state.pending;
-  for (auto i = pending.begin(); i != pending.end();) {
-    if (i->second.target != target) {
-      ++i;
-      continue;
-    }
-    i->second.promise.deliver(make_error(errc::unavailable, "entity stopped before answering"));
-    i = pending.erase(i);
-  }
-}
-
-template <class A>
 void on_down(registry_actor<A>* self, const caf::down_msg& dm) {
   auto& st = self->state;
   auto a = st.live->find(dm.source.id());
@@ -234,7 +200,6 @@ void on_down(registry_actor<A>* self, const caf::down_msg& dm) {
     return;
   auto id = std::move(a->second.id);
   st.live->erase(a);
-  fail_in_flight(self, dm.source);
   st.lru.erase(id); // before the entities key it views goes
   auto& gone = st.entities[id];
   auto queued = std::move(gone.queued);

@@ -241,6 +241,26 @@ TEST_CASE_FIXTURE(fixture, "an entity passivated during a command finishes it fi
   CHECK(version("x") == 2);
 }
 
+TEST_CASE_FIXTURE(fixture, "an entity stopped with a persist in flight and a command stashed "
+                           "answers both unavailable") {
+  start(true);
+  auto first = send("c1", 1);
+  run(); // activated, recovered, its append parked in the writer
+  auto second = send("c1", 2);
+  run(); // stashed behind the persist
+  REQUIRE_FALSE(first->has_value());
+  REQUIRE_FALSE(second->has_value());
+  // The registry ends (a crash under supervision): it stops its entities, which answer what they
+  // hold. The registry is not on the reply path, so nothing else would.
+  caf::anon_send_exit(reg, caf::exit_reason::kill);
+  run();
+  for (auto* o : {&first, &second}) {
+    REQUIRE((*o)->has_value());
+    REQUIRE_FALSE((*o)->value());
+    CHECK(code_of((*o)->value().error()) == errc::unavailable);
+  }
+}
+
 TEST_CASE_FIXTURE(fixture, "a writer crash during a persist fails the command with unavailable; "
                            "after the restart the entity recovers and goes on") {
   supervisor_options so;

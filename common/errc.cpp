@@ -1,6 +1,7 @@
 #include "common/errc.hpp"
 
 #include <caf/make_message.hpp>
+#include <caf/sec.hpp>
 
 namespace colors {
 
@@ -34,13 +35,27 @@ caf::error make_conflict(std::string message, uint64_t current_version) {
                     caf::make_message(std::move(message), current_version)};
 }
 
+namespace {
+
+// CAF's answer to a request whose receiver stopped before taking it (e.g. an entity that died
+// with the request in its mailbox): to callers, the component is down.
+bool is_receiver_down(const caf::error& err) {
+  return err == caf::sec::request_receiver_down;
+}
+
+} // namespace
+
 std::optional<errc> code_of(const caf::error& err) {
+  if (is_receiver_down(err))
+    return errc::unavailable;
   if (!err || err.category() != error_category)
     return std::nullopt;
   return static_cast<errc>(err.code());
 }
 
 std::string message_of(const caf::error& err) {
+  if (is_receiver_down(err))
+    return "the actor that was to answer stopped before taking the request";
   const auto& ctx = err.context();
   if (err.category() == error_category && !ctx.empty() && ctx.match_element<std::string>(0))
     return ctx.get_as<std::string>(0);
