@@ -72,6 +72,8 @@ struct entity_state {
   // `unavailable`, so a caller never waits for a dead entity (the registry delegates requests
   // to it and is not on the reply path). An answered promise ignores a second answer.
   ~entity_state() {
+    if (!in_flight && stashed_count() == 0)
+      return; // the usual stop (passivation): nothing held, no error to build
     auto why = make_error(errc::unavailable, "entity stopped before answering");
     if (in_flight)
       in_flight->deliver(why);

@@ -14,7 +14,8 @@ namespace {
 struct shown_tasks {
   std::set<std::string> ids;
   listed_tasks view() {
-    return {[this] { return ids.size(); }, [this](const std::string& id) { return ids.count(id) > 0; }};
+    return {[this] { return ids.size(); },
+            [this](const std::string& id) { return ids.count(id) > 0; }};
   }
 };
 

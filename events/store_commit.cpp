@@ -242,8 +242,7 @@ commit_outcome store::commit(std::vector<append_request>& requests, wal_sync syn
   if (auto err = pass.write(sync)) {
     // After a failed WAL write RocksDB cannot tell what reached the disk: refuse further
     // writes until the store is reopened (recovery then finds exactly the synced batches).
-    write_failure_ = err;
-    writes_refused_.store(true, std::memory_order_release);
+    refuse_writes(err);
     // Fail every append of this batch, including re-appends that matched an unsynced event.
     for (auto& res : out.results)
       if (res && (!res->duplicate || res->last_seq > last_seq()))

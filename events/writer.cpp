@@ -73,7 +73,8 @@ struct writer_metrics {
       reg.get_histogram("colors_event_store_batch_size", "Appends per group commit.",
                         {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}),
       reg.get_histogram("colors_event_store_commit_seconds",
-                        "Time of one group commit's write (its WAL sync follows on the syncer's thread).",
+                        "Time of one group commit's write (its WAL sync follows on the "
+                        "syncer's thread).",
                         metrics::latency_buckets())};
     return m;
   }
@@ -116,6 +117,14 @@ bool waits_for_sync(const commit_outcome& out, uint64_t durable) {
     return true;
   return std::any_of(out.results.begin(), out.results.end(),
                      [&](const auto& res) { return res && res->last_seq > durable; });
+}
+
+// The first error among a batch's results (one exists after a failed write).
+caf::error first_error(const commit_outcome& out) {
+  for (const auto& res : out.results)
+    if (!res)
+      return res.error();
+  return make_error(errc::storage, "unknown write failure");
 }
 
 // Fails every written batch still waiting for a sync: after a failed write or sync nothing
@@ -176,17 +185,17 @@ void flush(writer_actor* self) {
   if (requests.empty())
     return;
   auto started = std::chrono::steady_clock::now();
-  if (!st.syncer) { // a store without syncs: readable at once
-    batch.out = st.db->commit(requests, wal_sync::in_write);
-    record(st, requests.size(), batch.out.written.size(), started);
+  // A store without syncs (no syncer) makes a batch readable at once.
+  batch.out = st.db->commit(requests, st.syncer ? wal_sync::deferred : wal_sync::in_write);
+  record(st, requests.size(), batch.out.written.size(), started);
+  if (!st.syncer) {
     answer_batch(self, batch);
     stop_if_failed(self);
     return;
   }
-  batch.out = st.db->commit(requests, wal_sync::deferred);
-  record(st, requests.size(), batch.out.written.size(), started);
   if (st.db->write_failed()) {
-    fail_unsynced(self, make_error(errc::storage, "an event log write after this one failed"));
+    fail_unsynced(self, make_error(errc::storage, "an event log write after this one failed ("
+                                                    + message_of(first_error(batch.out)) + ")"));
     answer_batch(self, batch);
     stop_if_failed(self);
     return;

@@ -70,8 +70,8 @@ inline size_t price_bucket_of(int64_t price) {
         ++sizes_[size];
 }
 
-[[gnu::always_inline]] inline void facet_counter::count(uint32_t ordinal, uint8_t failed, uint32_t facet_node,
-                                 bool currency_ok) {
+[[gnu::always_inline]] inline void facet_counter::count(uint32_t ordinal, uint8_t failed,
+                                                        uint32_t facet_node, bool currency_ok) {
   if (failed & (failed - 1))
     return; // fails two filters or more: no facet counts it
   const auto& doc = store_.attrs[ordinal];

@@ -130,14 +130,15 @@ caf::expected<catalog_page> run_search(const catalog_store& store, const catalog
   facet_counter facets{store};
   std::vector<scored_doc> passed;
   catalog_page page;
-  for_each_text_match(store, *plan, [&](uint32_t ordinal, uint32_t score) __attribute__((always_inline)) {
-    const auto& doc = store.attrs[ordinal];
-    auto failed = failed_filters(*plan, store, ordinal);
-    facets.count(ordinal, failed, plan->categories.facet_node[doc.category],
-                 currency_ok(*plan, doc));
-    if (!failed)
-      passed.push_back({ordinal, score});
-  });
+  for_each_text_match(
+    store, *plan, [&](uint32_t ordinal, uint32_t score) __attribute__((always_inline)) {
+      const auto& doc = store.attrs[ordinal];
+      auto failed = failed_filters(*plan, store, ordinal);
+      facets.count(ordinal, failed, plan->categories.facet_node[doc.category],
+                   currency_ok(*plan, doc));
+      if (!failed)
+        passed.push_back({ordinal, score});
+    });
   page.total_count = static_cast<int64_t>(passed.size());
   auto hits = hits_after(store, query, passed, *after);
   fill_edges(store, query, hits, page);
