@@ -209,8 +209,10 @@ void create_task(const tryon_api& api, const resolve_info& info, const request_c
       return fetch_task(api, *earlier, answer_with_task(done));
   auto hold = api.quota->hold(
     r.user_id(), r.task_id(),
-    {[&] { return api.model->requested_since(r.user_id(), start_of_utc_day(unix_millis())); },
-     [&](const std::string& task_id) { return api.model->find(task_id).has_value(); }});
+    [&](const std::vector<std::string>& task_ids) {
+      auto view = api.model->requested_since(r.user_id(), start_of_utc_day(unix_millis()), task_ids);
+      return listed_tasks{view.count, std::move(view.shown)};
+    });
   if (!hold)
     return done(json::value(create_error("productId", "RATE_LIMITED",
       "You have used all " + std::to_string(api.quota->per_day())

@@ -2,22 +2,29 @@
 
 namespace colors::api {
 
-// The held tasks the read model does not show yet. Those it shows are counted by it: they are
-// dropped here, so only the holds at the limit pay for asking.
-size_t tryon_quota::unlisted(held_tasks& held, const listed_tasks& listed) {
-  for (auto it = held.begin(); it != held.end();)
-    it = listed.shows(it->first) ? held.erase(it) : std::next(it);
-  return held.size();
+// Whether `task_id` fits: it is held or listed already (one task), or the listed tasks plus the
+// held ones not listed yet are under the quota. Held tasks the read model lists are dropped here:
+// it counts them.
+bool tryon_quota::has_room(held_tasks& held, const std::string& task_id, const read_listed& read) {
+  if (held.count(task_id))
+    return true;
+  std::vector<std::string> asked{task_id};
+  for (const auto& [id, holds] : held)
+    asked.push_back(id);
+  auto listed = read(asked);
+  bool listed_already = false;
+  for (const auto& id : listed.shown) {
+    listed_already = listed_already || id == task_id;
+    held.erase(id);
+  }
+  return listed_already || listed.count + held.size() < per_day_;
 }
 
 std::shared_ptr<void> tryon_quota::hold(const std::string& user_id, const std::string& task_id,
-                                        const listed_tasks& listed) {
+                                        const read_listed& read) {
   std::lock_guard guard{mutex_};
   auto& held = held_[user_id];
-  auto in_use = listed.count();
-  // Held tasks counted as unlisted may be listed by now: ask only when that decides it.
-  if (!held.count(task_id) && in_use + held.size() >= per_day_
-      && in_use + unlisted(held, listed) >= per_day_) {
+  if (!has_room(held, task_id, read)) {
     if (held.empty())
       held_.erase(user_id);
     return nullptr;

@@ -2,7 +2,9 @@
 // The daily try-on quota, counted exactly also when creates race: the read model counts the
 // tasks it shows, and this counts those accepted but not shown yet (a hold per create, from the
 // quota check until the read model lists the task or the create fails). A held task the read
-// model already shows is counted once, by the read model.
+// model already shows is counted once, by the read model. The read model is asked once per hold,
+// for its count and the held tasks it shows at one moment: asked in two reads, a task listed
+// between them would be counted by neither.
 //
 // Thread-safety: every member may be called from any thread.
 #include <cstddef>
@@ -11,14 +13,17 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace colors::api {
 
-// What the quota asks the read model: the user's tasks today, and whether it shows a task.
+// What the read model shows, read at one moment: how many of the user's tasks today count, and
+// which of the task ids it was asked about it lists.
 struct listed_tasks {
-  std::function<size_t()> count;
-  std::function<bool(const std::string& task_id)> shows;
+  size_t count = 0;
+  std::vector<std::string> shown;
 };
+using read_listed = std::function<listed_tasks(const std::vector<std::string>& task_ids)>;
 
 class tryon_quota : public std::enable_shared_from_this<tryon_quota> {
 public:
@@ -30,7 +35,7 @@ public:
   // Holds of one task id (creates racing with one idempotency key) count once. A hold keeps the
   // quota alive. The quota must be owned by a shared_ptr.
   std::shared_ptr<void> hold(const std::string& user_id, const std::string& task_id,
-                             const listed_tasks& listed);
+                             const read_listed& read);
 
   size_t per_day() const { return per_day_; }
 
@@ -38,7 +43,7 @@ private:
   // task id -> holds of it, of one user.
   using held_tasks = std::unordered_map<std::string, size_t>;
 
-  size_t unlisted(held_tasks& held, const listed_tasks& listed);
+  bool has_room(held_tasks& held, const std::string& task_id, const read_listed& read);
   void release(const std::string& user_id, const std::string& task_id);
 
   size_t per_day_;

@@ -6,6 +6,7 @@
 #include <vector>
 
 using colors::api::listed_tasks;
+using colors::api::read_listed;
 using colors::api::tryon_quota;
 
 namespace {
@@ -13,9 +14,14 @@ namespace {
 // A read model in miniature: the tasks it shows.
 struct shown_tasks {
   std::set<std::string> ids;
-  listed_tasks view() {
-    return {[this] { return ids.size(); },
-            [this](const std::string& id) { return ids.count(id) > 0; }};
+  read_listed view() {
+    return [this](const std::vector<std::string>& asked) {
+      listed_tasks listed{ids.size(), {}};
+      for (const auto& id : asked)
+        if (ids.count(id))
+          listed.shown.push_back(id);
+      return listed;
+    };
   }
 };
 
@@ -30,8 +36,8 @@ std::vector<std::shared_ptr<void>> granted(tryon_quota& quota, shown_tasks& mode
   return holds;
 }
 
-listed_tasks none_listed() {
-  return {[] { return size_t{0}; }, [](const std::string&) { return false; }};
+read_listed none_listed() {
+  return [](const std::vector<std::string>&) { return listed_tasks{}; };
 }
 
 } // namespace
@@ -64,6 +70,7 @@ TEST_CASE("a held task the read model shows already counts once, before its hold
   CHECK_FALSE(quota->hold("u1", "d", model.view()));
   holds[0].reset(); // released after being counted by the read model: changes nothing
   CHECK_FALSE(quota->hold("u1", "d", model.view()));
+  CHECK(quota->hold("u1", "a", model.view())); // a retry of a listed task is that one task
 }
 
 TEST_CASE("holds of one task id, creates racing with one idempotency key, count once") {

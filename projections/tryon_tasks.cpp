@@ -128,6 +128,20 @@ std::vector<tryon_tasks::state> tryon_tasks::list(const std::string& user_id,
 
 size_t tryon_tasks::requested_since(const std::string& user_id, int64_t since_ms) const {
   std::shared_lock lock{mutex_};
+  return requested_since_locked(user_id, since_ms);
+}
+
+tryon_tasks::requested_view tryon_tasks::requested_since(
+  const std::string& user_id, int64_t since_ms, const std::vector<std::string>& task_ids) const {
+  std::shared_lock lock{mutex_};
+  requested_view view{requested_since_locked(user_id, since_ms), {}};
+  for (const auto& id : task_ids)
+    if (tasks_.count(id))
+      view.shown.push_back(id);
+  return view;
+}
+
+size_t tryon_tasks::requested_since_locked(const std::string& user_id, int64_t since_ms) const {
   auto it = by_user_.find(user_id);
   if (it == by_user_.end())
     return 0;

@@ -83,6 +83,9 @@ TEST_CASE("the try-on read model lists a user's tasks newest first, by status, w
   CHECK(model.list("u1", {"SUBMITTED"}, 0, 1).front().request().task_id() == "t3");
   CHECK(model.list("u2", {}, 0, 10).empty());
   CHECK(model.requested_since("u1", 1003) == 2);
+  auto view = model.requested_since("u1", 1003, {"t9", "t1", "t3"});
+  CHECK(view.count == 2);
+  CHECK(view.shown == std::vector<std::string>{"t1", "t3"});
   CHECK(model.list("u1", {}, 0, 10, 1003).size() == 2);
   CHECK(model.find("t1")->status() == "REQUESTED");
   CHECK_FALSE(model.find("t9"));
