@@ -12,6 +12,7 @@ using command_atom = caf::atom_constant<caf::atom("command")>;
 using query_atom = caf::atom_constant<caf::atom("query")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 using idle_atom = caf::atom_constant<caf::atom("idle")>;
+using overdue_atom = caf::atom_constant<caf::atom("overdue")>; // an append past its deadline
 using recovered_atom = caf::atom_constant<caf::atom("recovered")>;
 using recover_atom = caf::atom_constant<caf::atom("recover")>;
 using loaded_atom = caf::atom_constant<caf::atom("loaded")>;

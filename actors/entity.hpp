@@ -9,8 +9,9 @@
 // `overloaded`). A command is decided on the current state; a refused command changes nothing
 // and returns its error; accepted events are appended with the exact expected version, and only
 // after the writer's durable ack are they applied and the caller answered. When the outcome of
-// an append is unknown (writer down, timeout, conflict) the entity fails its stash with
-// `unavailable` and stops, so that the next command recovers it from the store.
+// an append is unknown (writer down, no answer within `persist_timeout`, conflict) the entity
+// fails its stash with `unavailable` and stops, so that the next command recovers it from the
+// store.
 // When its registry passivates it (idle, or least recently used), it stops as soon as no persist
 // is in flight and its stash is empty. Requests come delegated by the registry, so the entity
 // answers the caller directly; when it stops, whatever it still holds is answered `unavailable`
@@ -21,6 +22,7 @@
 //   (command_atom, A::command_type) -> A::reply_type
 //   (query_atom) -> A::reply_type        the current state's reply (after recovery)
 //   (passivate_atom)                     from the registry: stop when nothing is in flight
+//   (overdue_atom, uint64_t ticket)      from the registry: that append is past its deadline
 // Sends to the registry: (recovered_atom, id), (remember_atom, id, bool).
 // An aggregate with `static bool remembered(const state&)` is re-activated after a restart while
 // that is true, and its registry does not passivate it meanwhile.
@@ -64,14 +66,18 @@ struct entity_state {
   std::vector<stashed> stash;
   uint32_t stash_head = 0;
   size_t stashed_count() const { return stash.size() - stash_head; }
-  // The command whose events are being appended (while `persisting`).
+  // The command whose events are being appended (while `persisting`), and its append's ticket
+  // in ctx->watch.
   std::optional<reply_promise> in_flight;
+  uint64_t persist_ticket = 0;
   static inline const char* name = "entity";
 
   // The entity stops (passivation, a failure, a crash): every command it still holds gets
   // `unavailable`, so a caller never waits for a dead entity (the registry delegates requests
   // to it and is not on the reply path). An answered promise ignores a second answer.
   ~entity_state() {
+    if (persisting)
+      ctx->watch->end(persist_ticket);
     if (!in_flight && stashed_count() == 0)
       return; // the usual stop (passivation): nothing held, no error to build
     auto why = make_error(errc::unavailable, "entity stopped before answering");
@@ -178,8 +184,11 @@ void fail_stash(entity_actor<A>* self, const caf::error& err) {
 template <class A>
 void drain(entity_actor<A>* self);
 
+// Ends the persist in flight: its append was answered (or is given up on).
 template <class A>
 typename entity_state<A>::reply_promise take_in_flight(entity_state<A>& st) {
+  st.ctx->watch->end(st.persist_ticket);
+  st.persisting = false;
   auto rp = std::move(*st.in_flight);
   st.in_flight.reset();
   return rp;
@@ -193,7 +202,6 @@ void on_persisted(entity_actor<A>* self, std::vector<typename A::event_type>& ev
     st.state = A::evolve(std::move(st.state), e);
   auto rp = take_in_flight(st); // after evolve: should it throw, the destructor answers
   st.version = res.last_version;
-  st.persisting = false;
   maybe_snapshot(st);
   sync_remembered(self, false);
   rp.deliver(A::reply(st.state));
@@ -204,7 +212,6 @@ template <class A>
 void on_persist_failed(entity_actor<A>* self, caf::error& err) {
   auto& st = self->state;
   auto rp = take_in_flight(st);
-  st.persisting = false;
   auto code = code_of(err);
   rp.deliver(err);
   if (code == errc::invalid_argument || code == errc::too_large) {
@@ -229,7 +236,12 @@ void persist(entity_actor<A>* self, std::vector<typename A::event_type> evs,
   auto expected = st.version == 0 ? events::expected_version::no_stream()
                                   : events::expected_version::exactly(st.version);
   auto shared = std::make_shared<std::vector<typename A::event_type>>(std::move(evs));
-  self->request(st.ctx->writer, st.ctx->opts.persist_timeout, events::append_atom::value,
+  // No CAF request timeout (see persist_watch.hpp): the registry tells the entity when the
+  // append is overdue.
+  if (st.ctx->opts.persist_timeout.count() > 0)
+    st.persist_ticket = st.ctx->watch->begin(caf::actor_cast<caf::actor>(self),
+                                             self->clock().now() + st.ctx->opts.persist_timeout);
+  self->request(st.ctx->writer, caf::infinite, events::append_atom::value,
                 stream_of(st), expected, std::move(encoded))
     .then([=](events::append_result& res) { on_persisted(self, *shared, res); },
           [=](caf::error& err) { on_persist_failed(self, err); });
@@ -297,6 +309,18 @@ caf::result<typename A::reply_type> receive(entity_actor<A>* self, bool is_query
   return rp;
 }
 
+// The registry found the append of `ticket` past its deadline; a reply that comes later finds
+// the entity stopped.
+template <class A>
+void on_overdue(entity_actor<A>* self, uint64_t ticket) {
+  auto& st = self->state;
+  if (!st.persisting || st.persist_ticket != ticket)
+    return; // answered meanwhile
+  auto err = make_error(errc::timeout, "the append of " + stream_of(st) + " was not answered "
+                                         "within the persist timeout");
+  on_persist_failed(self, err);
+}
+
 template <class A>
 void activate(entity_actor<A>* self, const recovery_data& data) {
   auto& st = self->state;
@@ -340,6 +364,7 @@ caf::behavior entity(entity_actor<A>* self, std::string id,
       self->state.passivating = true;
       d::drain(self);
     },
+    [=](overdue_atom, uint64_t ticket) { d::on_overdue(self, ticket); },
   };
 }
 

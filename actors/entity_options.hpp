@@ -1,5 +1,6 @@
 #pragma once
 // Knobs of one entity type and of its registry. Plain data.
+#include "actors/persist_watch.hpp"
 #include "events/store.hpp"
 
 #include <caf/actor.hpp>
@@ -16,6 +17,8 @@ struct entity_options {
   uint64_t snapshot_every = 100;  // events between snapshots; 0: never
   size_t max_stash = 1000;        // commands waiting on a persist or the recovery
   caf::timespan idle_timeout = std::chrono::minutes{2}; // 0: never passivate when idle
+  // An append unanswered this long has an unknown outcome (noticed within 1.5x: persist_watch).
+  // 0: wait for the writer however long it takes.
   caf::timespan persist_timeout = std::chrono::seconds{10};
   size_t max_active = 100000;     // past it, the least recently used entities passivate
   size_t max_recovering = 16;     // recoveries in flight at once, so a cold start cannot stampede
@@ -30,6 +33,8 @@ struct entity_context {
   std::function<std::shared_ptr<events::store>()> db;
   caf::actor writer; // the writer's proxy
   entity_options opts;
+  // The deadlines of the entities' appends in flight (thread-safe; the pointer is fixed).
+  std::shared_ptr<persist_watch> watch = std::make_shared<persist_watch>();
 };
 
 } // namespace colors::actors

@@ -11,7 +11,8 @@
 // An entity unused for `idle_timeout` passivates (one periodic sweep per
 // registry, not a timer per entity: a pending CAF timer keeps its actor's memory), and past
 // `max_active` live entities the least recently used one does. Remembered entities are exempt
-// from both.
+// from both. The registry also checks, every half `persist_timeout`, for entity appends past
+// their deadline (persist_watch.hpp) and tells those entities.
 //
 // The registry delegates each request to its entity (CAF `delegate`: the original sender and
 // request id travel with it), so the entity answers the caller directly and the registry is off
@@ -266,6 +267,16 @@ void sweep_idle(registry_actor<A>* self) {
   self->delayed_send(self, timeout / 4, idle_atom::value);
 }
 
+// Tells the entities whose appends are past their deadline (persist_watch.hpp), then checks
+// again after half a timeout.
+template <class A>
+void check_overdue(registry_actor<A>* self) {
+  const auto& ctx = *self->state.ctx;
+  for (auto& late : ctx.watch->take_overdue(self->clock().now()))
+    self->send(late.entity, overdue_atom::value, late.ticket);
+  self->delayed_send(self, ctx.opts.persist_timeout / 2, overdue_atom::value);
+}
+
 } // namespace registry_detail
 
 template <class A>
@@ -281,6 +292,8 @@ caf::behavior registry(registry_actor<A>* self, std::shared_ptr<const entity_con
   d::reactivate_remembered(self);
   if (self->state.ctx->opts.idle_timeout.count() > 0)
     self->delayed_send(self, self->state.ctx->opts.idle_timeout / 4, idle_atom::value);
+  if (self->state.ctx->opts.persist_timeout.count() > 0)
+    self->delayed_send(self, self->state.ctx->opts.persist_timeout / 2, overdue_atom::value);
   return {
     [=](command_atom, const std::string& id, typename A::command_type& cmd) {
       return d::route(self, id, false, std::move(cmd));
@@ -290,6 +303,7 @@ caf::behavior registry(registry_actor<A>* self, std::shared_ptr<const entity_con
     },
     [=](recovered_atom, const std::string& id) { d::on_recovered(self, id); },
     [=](idle_atom) { d::sweep_idle(self); },
+    [=](overdue_atom) { d::check_overdue(self); },
     [=](remember_atom, const std::string& id, bool on) { d::remember(self, id, on); },
     [=](inspect_atom) {
       auto& st = self->state;

@@ -261,6 +261,28 @@ TEST_CASE_FIXTURE(fixture, "an entity stopped with a persist in flight and a com
   }
 }
 
+TEST_CASE_FIXTURE(fixture, "an append unanswered past the persist timeout fails its command with "
+                           "timeout and the stash unavailable; the next command recovers") {
+  opts.persist_timeout = 10s;
+  start(true);
+  auto stuck = send("s", 1);
+  run(); // its append parked in the writer: a disk that does not answer
+  auto stashed = send("s", 2);
+  run();
+  advance(5s); // the registry's first check: not overdue yet
+  REQUIRE_FALSE(stuck->has_value());
+  advance(5s);
+  CHECK(error_code(stuck) == errc::timeout);
+  CHECK(error_code(stashed) == errc::unavailable);
+  CHECK(counts().active == 0);
+  release(); // committed late: the outcome was unknown, not a refusal
+  auto next = send("s", 4);
+  run();
+  release();
+  CHECK(value_of(next) == 5); // the successor recovered the late event
+  CHECK(version("s") == 2);
+}
+
 TEST_CASE_FIXTURE(fixture, "a writer crash during a persist fails the command with unavailable; "
                            "after the restart the entity recovers and goes on") {
   supervisor_options so;
