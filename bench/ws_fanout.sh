@@ -14,6 +14,11 @@
 #     ws_fanout_memory_per_subscriber: (server VmRSS after all N are subscribed and idle - before
 #       them) / N, in bytes. Goal: under 20 KB. No baseline.
 #     ws_fanout_delivered: fewest subscribers reached in a round (all N must be).
+#     ws_fanout_floor_p99, ws_fanout_floor_p50: this machine's floor, no server at all
+#       (build/bin/loopback_floor, bench/loopback_floor.cpp): one process writes one 150-byte
+#       frame with plain send() to each of the same N loopback connections, another reads them
+#       with one epoll loop. No server can deliver faster than this here. Run after the server's
+#       rounds, with the server idle.
 #   stderr shows each round's p50/p99/max and when the mutation itself was answered.
 #   The client and the server share this machine's two cores: the client's receiving of 10,000
 #   frames competes with the server's sending, so the latencies are upper bounds of the server's.
@@ -27,7 +32,10 @@ subscribers=${WS_FANOUT_SUBSCRIBERS:-10000}
 rounds=${WS_FANOUT_ROUNDS:-5}
 interval_ms=${WS_FANOUT_INTERVAL_MS:-1000}
 client="$build/bin/ws_fanout_client"
-[ -x "$client" ] || { echo "$client is missing (ninja -C $build ws_fanout_client)" >&2; exit 2; }
+floor="$build/bin/loopback_floor"
+for tool in "$client" "$floor"; do
+  [ -x "$tool" ] || { echo "$tool is missing (ninja -C $build ${tool##*/})" >&2; exit 2; }
+done
 
 # Both processes need more than 10,000 descriptors (the server inherits this limit).
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -67,3 +75,4 @@ answer=$(bench_post /graphql \
 
 "$client" "${addr%:*}" "${addr##*:}" "$product" "$token" "$server_pid" \
   "$subscribers" "$rounds" "$interval_ms" 10
+"$floor" "$subscribers" "$rounds" 150
