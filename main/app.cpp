@@ -29,8 +29,10 @@
 
 #include <caf/all.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 
 namespace colors::app {
 
@@ -41,8 +43,14 @@ namespace {
 // timers, polls, callbacks) they hardly ever got to wait, and those sleeps were a third of the
 // server's CPU samples (perf during bench/tryon.sh). Ten sleeps still catch the next message of
 // a burst; after them a worker waits to be woken.
+// CAF 0.17 starts max(cores, 4) workers. Beside the HTTP I/O threads that oversubscribes a
+// 2-core machine, and the idle workers' polling took CPU from the busy ones: graphql_read
+// (bench/http.sh) ran at 16,000 requests/s with 4 workers and 18,000-23,000 with 2, /healthz
+// at 30,000 and 33,000-38,000. Nothing blocks on a worker (blocking reads and writes run on
+// detached actors and thread pools), so one worker per core is enough.
 void tune_scheduler(caf::actor_system_config& cfg) {
   cfg.set("work-stealing.moderate-poll-attempts", int64_t{10});
+  cfg.set("scheduler.max-threads", size_t{std::max(2u, std::thread::hardware_concurrency())});
 }
 
 // Startup failures end the process: say why in plain words on stderr.
