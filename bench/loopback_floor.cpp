@@ -3,10 +3,11 @@
 //
 // A sender process accepts N connections (TCP_NODELAY), a receiver process connects them and
 // reads with one epoll loop. Each round the sender takes a time, writes one FRAME-byte frame on
-// every connection with plain `send` from one thread, and the receiver notes when each frame
-// has been read. Latencies are from that time (both processes use the same steady clock).
+// every connection with plain `send` from SENDERS threads (each its share of the connections;
+// default 2, as the server's default I/O threads), and the receiver notes when each frame has
+// been read. Latencies are from that time (both processes use the same steady clock).
 // Prints JSON lines ws_fanout_floor_p99 / _p50 (over all rounds) and a summary on stderr.
-// Usage: loopback_floor [N=10000] [ROUNDS=5] [FRAME=150]
+// Usage: loopback_floor [N=10000] [ROUNDS=5] [FRAME=150] [SENDERS=2]
 #include "bench/bench_util.hpp"
 
 #include <arpa/inet.h>
@@ -18,10 +19,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -122,12 +125,29 @@ std::vector<int> accept_all(int listener, int n) {
   return conns;
 }
 
+// Writes `frame` once on every connection, split among `senders` threads.
+void send_to_all(const std::vector<int>& conns, const std::string& frame, int senders) {
+  auto send_share = [&](size_t first) {
+    for (size_t i = first; i < conns.size(); i += static_cast<size_t>(senders))
+      if (::send(conns[i], frame.data(), frame.size(), MSG_NOSIGNAL)
+          != static_cast<ssize_t>(frame.size()))
+        die("send");
+  };
+  std::vector<std::thread> others;
+  for (int t = 1; t < senders; ++t)
+    others.emplace_back(send_share, static_cast<size_t>(t));
+  send_share(0);
+  for (auto& t : others)
+    t.join();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   int n = argc > 1 ? std::atoi(argv[1]) : 10000;
   int rounds = argc > 2 ? std::atoi(argv[2]) : 5;
   size_t frame_bytes = argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 150;
+  int senders = std::max(1, argc > 4 ? std::atoi(argv[4]) : 2);
   sockaddr_in addr{};
   int listener = listen_on_loopback(addr);
   pipe_pair starts, results;
@@ -142,9 +162,7 @@ int main(int argc, char** argv) {
     ::usleep(300000);
     auto t0 = clock_type::now();
     put(starts.write_end, t0);
-    for (int fd : conns)
-      if (::send(fd, frame.data(), frame.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(frame.size()))
-        die("send");
+    send_to_all(conns, frame, senders);
     double sent_ms = std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
     std::vector<double> round;
     for (int i = 0; i < n; ++i)

@@ -16,9 +16,10 @@
 #     ws_fanout_delivered: fewest subscribers reached in a round (all N must be).
 #     ws_fanout_floor_p99, ws_fanout_floor_p50: this machine's floor, no server at all
 #       (build/bin/loopback_floor, bench/loopback_floor.cpp): one process writes one 150-byte
-#       frame with plain send() to each of the same N loopback connections, another reads them
-#       with one epoll loop. No server can deliver faster than this here. Run after the server's
-#       rounds, with the server idle.
+#       frame with plain send() to each of the same N loopback connections from as many threads
+#       as the server has I/O threads, another reads them with one epoll loop. No server with
+#       that many threads can deliver faster than this here. Run after the server's rounds,
+#       with the server idle.
 #   stderr shows each round's p50/p99/max and when the mutation itself was answered.
 #   The client and the server share this machine's two cores: the client's receiving of 10,000
 #   frames competes with the server's sending, so the latencies are upper bounds of the server's.
@@ -75,4 +76,4 @@ answer=$(bench_post /graphql \
 
 "$client" "${addr%:*}" "${addr##*:}" "$product" "$token" "$server_pid" \
   "$subscribers" "$rounds" "$interval_ms" 10
-"$floor" "$subscribers" "$rounds" 150
+"$floor" "$subscribers" "$rounds" 150 "${WS_FANOUT_IO_THREADS:-2}"
