@@ -50,7 +50,9 @@ public:
     remember(call);
     auto handle = std::make_shared<running>();
     auto query = std::string{req.payload.at("query").as_string()};
-    std::thread([handle, out, query] {
+    std::lock_guard<std::mutex> g{mutex_};
+    handles_.push_back(handle);
+    threads_.emplace_back([handle, out, query] {
       int count = query == "three" ? 3 : 1'000'000;
       for (int i = 1; i <= count && !handle->cancelled; ++i) {
         out->next(json::object{{"data", json::object{{"n", i}}}});
@@ -59,9 +61,25 @@ public:
       }
       if (!handle->cancelled)
         out->complete();
-    }).detach();
+    });
     return handle;
   }
+
+  // Cancels every operation and waits for its thread. The fixture calls it before the server
+  // goes: a thread still streaming would post to a strand of a destroyed io_context (a detached
+  // thread did, and a test run aborted once).
+  void stop_all() {
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard<std::mutex> g{mutex_};
+      for (auto& h : handles_)
+        h->cancel();
+      threads.swap(threads_);
+    }
+    for (auto& t : threads)
+      t.join();
+  }
+  ~counting_operations() override { stop_all(); }
 
   // The callers seen by authenticate and start, in order.
   std::vector<call_info> calls() {
@@ -77,6 +95,8 @@ private:
 
   std::mutex mutex_;
   std::vector<call_info> calls_;
+  std::vector<std::shared_ptr<running>> handles_;
+  std::vector<std::thread> threads_;
 };
 
 struct fixture {
@@ -92,6 +112,7 @@ struct fixture {
     REQUIRE(started);
     srv = std::move(*started);
   }
+  ~fixture() { ops->stop_all(); }
   std::shared_ptr<counting_operations> ops = std::make_shared<counting_operations>();
   std::unique_ptr<server> srv;
 };
