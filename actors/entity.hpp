@@ -57,7 +57,6 @@ struct entity_state {
   uint64_t version = 0;
   uint64_t snapshot_version = 0;
   bool ready = false;
-  bool persisting = false;
   bool passivating = false;
   bool remembered = false;  // as last reported to the registry
   bool from_memory = false; // activated by the registry's remembered set, not by a message
@@ -66,17 +65,17 @@ struct entity_state {
   std::vector<stashed> stash;
   uint32_t stash_head = 0;
   size_t stashed_count() const { return stash.size() - stash_head; }
-  // The command whose events are being appended (while `persisting`), and its append's ticket
-  // in ctx->watch.
+  // The command whose events are being appended, and its append's ticket in ctx->watch.
   std::optional<reply_promise> in_flight;
   uint64_t persist_ticket = 0;
+  bool persisting() const { return in_flight.has_value(); }
   static inline const char* name = "entity";
 
   // The entity stops (passivation, a failure, a crash): every command it still holds gets
   // `unavailable`, so a caller never waits for a dead entity (the registry delegates requests
   // to it and is not on the reply path). An answered promise ignores a second answer.
   ~entity_state() {
-    if (persisting)
+    if (persisting())
       ctx->watch->end(persist_ticket);
     if (!in_flight && stashed_count() == 0)
       return; // the usual stop (passivation): nothing held, no error to build
@@ -188,7 +187,6 @@ void drain(entity_actor<A>* self);
 template <class A>
 typename entity_state<A>::reply_promise take_in_flight(entity_state<A>& st) {
   st.ctx->watch->end(st.persist_ticket);
-  st.persisting = false;
   auto rp = std::move(*st.in_flight);
   st.in_flight.reset();
   return rp;
@@ -228,7 +226,6 @@ template <class A>
 void persist(entity_actor<A>* self, std::vector<typename A::event_type> evs,
              typename entity_state<A>::reply_promise rp) {
   auto& st = self->state;
-  st.persisting = true;
   st.in_flight = std::move(rp);
   std::vector<events::new_event> encoded;
   for (const auto& e : evs)
@@ -279,7 +276,7 @@ void handle(entity_actor<A>* self, typename entity_state<A>::stashed& s) {
 template <class A>
 void drain(entity_actor<A>* self) {
   auto& st = self->state;
-  while (st.ready && !st.persisting && st.stashed_count() > 0) {
+  while (st.ready && !st.persisting() && st.stashed_count() > 0) {
     auto next = std::move(st.stash[st.stash_head++]);
     if (st.stashed_count() == 0) {
       std::vector<typename entity_state<A>::stashed>{}.swap(st.stash);
@@ -287,7 +284,7 @@ void drain(entity_actor<A>* self) {
     }
     handle(self, next);
   }
-  if (st.passivating && !st.persisting && st.stashed_count() == 0)
+  if (st.passivating && !st.persisting() && st.stashed_count() == 0)
     stop(self, caf::error{});
 }
 
@@ -301,7 +298,7 @@ caf::result<typename A::reply_type> receive(entity_actor<A>* self, bool is_query
                                           + " commands waiting");
   auto rp = self->template make_response_promise<typename A::reply_type>();
   typename entity_state<A>::stashed item{is_query, std::move(cmd), rp};
-  if (st.ready && !st.persisting && st.stashed_count() == 0)
+  if (st.ready && !st.persisting() && st.stashed_count() == 0)
     handle(self, item); // nothing waits: no stash round trip (and no allocation)
   else
     st.stash.push_back(std::move(item));
@@ -314,7 +311,7 @@ caf::result<typename A::reply_type> receive(entity_actor<A>* self, bool is_query
 template <class A>
 void on_overdue(entity_actor<A>* self, uint64_t ticket) {
   auto& st = self->state;
-  if (!st.persisting || st.persist_ticket != ticket)
+  if (!st.persisting() || st.persist_ticket != ticket)
     return; // answered meanwhile
   auto err = make_error(errc::timeout, "the append of " + stream_of(st) + " was not answered "
                                          "within the persist timeout");

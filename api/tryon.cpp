@@ -210,7 +210,8 @@ void create_task(const tryon_api& api, const resolve_info& info, const request_c
   auto hold = api.quota->hold(
     r.user_id(), r.task_id(),
     [&](const std::vector<std::string>& task_ids) {
-      auto view = api.model->requested_since(r.user_id(), start_of_utc_day(unix_millis()), task_ids);
+      auto today = start_of_utc_day(unix_millis());
+      auto view = api.model->requested_since(r.user_id(), today, task_ids);
       return listed_tasks{view.count, std::move(view.shown)};
     });
   if (!hold)

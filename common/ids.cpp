@@ -33,8 +33,6 @@ int hex_value(char c) {
   return -1;
 }
 
-} // namespace
-
 // The 48-bit millisecond and the 12-bit counter of the newest id of this process (RFC 9562,
 // 6.2 method 1): ids made later by any thread sort after it. A burst of more than 4,096 ids in
 // a millisecond borrows from the next millisecond.
@@ -48,6 +46,8 @@ uint64_t next_stamp() {
   while (!newest.compare_exchange_weak(prev, stamp, std::memory_order_relaxed));
   return stamp;
 }
+
+} // namespace
 
 std::string new_uuid() {
   std::string out(16, '\0');

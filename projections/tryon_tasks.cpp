@@ -126,29 +126,21 @@ std::vector<tryon_tasks::state> tryon_tasks::list(const std::string& user_id,
   return out;
 }
 
-size_t tryon_tasks::requested_since(const std::string& user_id, int64_t since_ms) const {
-  std::shared_lock lock{mutex_};
-  return requested_since_locked(user_id, since_ms);
-}
-
 tryon_tasks::requested_view tryon_tasks::requested_since(
   const std::string& user_id, int64_t since_ms, const std::vector<std::string>& task_ids) const {
   std::shared_lock lock{mutex_};
-  requested_view view{requested_since_locked(user_id, since_ms), {}};
+  requested_view view;
+  if (auto it = by_user_.find(user_id); it != by_user_.end()) {
+    auto at_or_after = [since_ms](const std::vector<int64_t>& times) {
+      auto first = std::lower_bound(times.begin(), times.end(), since_ms);
+      return static_cast<size_t>(times.end() - first);
+    };
+    view.count = at_or_after(it->second.requested_at) - at_or_after(it->second.cache_hits_at);
+  }
   for (const auto& id : task_ids)
     if (tasks_.count(id))
       view.shown.push_back(id);
   return view;
-}
-
-size_t tryon_tasks::requested_since_locked(const std::string& user_id, int64_t since_ms) const {
-  auto it = by_user_.find(user_id);
-  if (it == by_user_.end())
-    return 0;
-  auto at_or_after = [since_ms](const std::vector<int64_t>& times) {
-    return static_cast<size_t>(times.end() - std::lower_bound(times.begin(), times.end(), since_ms));
-  };
-  return at_or_after(it->second.requested_at) - at_or_after(it->second.cache_hits_at);
 }
 
 std::optional<std::string> tryon_tasks::by_idempotency_key(const std::string& user_id,

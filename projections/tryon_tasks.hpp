@@ -58,10 +58,9 @@ public:
   // PROCESSING, SUCCEEDED, FAILED) is in `statuses`.
   std::vector<state> list(const std::string& user_id, const std::vector<std::string>& statuses,
                           size_t offset, size_t limit, int64_t since_ms = 0) const;
-  // How many tasks the user requested at or after `since_ms` (quota), cache hits excluded.
-  size_t requested_since(const std::string& user_id, int64_t since_ms) const;
-  // The same count and, read at the same moment, which of `task_ids` the model shows: the quota
-  // needs both of one moment (a task listed between two reads would be missed by both).
+  // How many tasks the user requested at or after `since_ms` (quota), cache hits excluded, and,
+  // read at the same moment, which of `task_ids` the model shows: the quota needs both of one
+  // moment (a task listed between two reads would be missed by both).
   struct requested_view {
     size_t count = 0;
     std::vector<std::string> shown;
@@ -98,7 +97,6 @@ private:
     std::vector<int64_t> requested_at;
     std::vector<int64_t> cache_hits_at;
   };
-  size_t requested_since_locked(const std::string& user_id, int64_t since_ms) const;
   void apply_one(const events::envelope& env);
   void index_new(entry& e);
   void index_cache_hit(const entry& e);

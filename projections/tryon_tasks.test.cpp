@@ -82,7 +82,7 @@ TEST_CASE("the try-on read model lists a user's tasks newest first, by status, w
   CHECK(failed.front().request().task_id() == "t2");
   CHECK(model.list("u1", {"SUBMITTED"}, 0, 1).front().request().task_id() == "t3");
   CHECK(model.list("u2", {}, 0, 10).empty());
-  CHECK(model.requested_since("u1", 1003) == 2);
+  CHECK(model.requested_since("u1", 1003, {}).count == 2);
   auto view = model.requested_since("u1", 1003, {"t9", "t1", "t3"});
   CHECK(view.count == 2);
   CHECK(view.shown == std::vector<std::string>{"t1", "t3"});
@@ -147,16 +147,16 @@ TEST_CASE("the daily quota counts a user's requests since a moment, cache hits e
   add("t1", 1001, false);
   add("t2", 1002, true);
   add("t3", 1003, false);
-  CHECK(model.requested_since("u1", 0) == 3);
-  CHECK(model.requested_since("u1", 1001) == 2);
-  CHECK(model.requested_since("u1", 1002) == 1);
-  CHECK(model.requested_since("u1", 1004) == 0);
-  CHECK(model.requested_since("u2", 0) == 0);
+  CHECK(model.requested_since("u1", 0, {}).count == 3);
+  CHECK(model.requested_since("u1", 1001, {}).count == 2);
+  CHECK(model.requested_since("u1", 1002, {}).count == 1);
+  CHECK(model.requested_since("u1", 1004, {}).count == 0);
+  CHECK(model.requested_since("u2", 0, {}).count == 0);
   // Stamped a moment before the request ahead of it in the log: it counts at that one's time.
   add("t4", 999, false);
   add("t5", 998, true);
-  CHECK(model.requested_since("u1", 1003) == 2);
-  CHECK(model.requested_since("u1", 0) == 4);
+  CHECK(model.requested_since("u1", 1003, {}).count == 2);
+  CHECK(model.requested_since("u1", 0, {}).count == 4);
   CHECK(model.list("u1", {}, 0, 10).size() == 6);
   CHECK(model.list("u1", {}, 0, 10, 1003).size() == 3); // t3, t4, t5
 }
