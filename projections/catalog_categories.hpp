@@ -43,6 +43,7 @@ public:
   category_scope scope(std::optional<uint32_t> selected) const;
 
   const std::string& id_of(uint32_t category) const { return nodes_[category].id; }
+  uint32_t parent_of(uint32_t category) const { return nodes_[category].parent; }
   size_t size() const { return nodes_.size(); }
 
 private:

@@ -22,27 +22,27 @@ std::vector<facet_count> nonzero_sorted(const std::vector<int64_t>& counts, size
 
 } // namespace
 
-facet_counter::facet_counter(const catalog_store& store)
-  : store_(store), brands_(store.brands.size()), categories_(store.categories.size() + 1),
-    colours_(store.colour_families.size()), sizes_(store.sizes.size()) {}
+facet_counts::facet_counts(const catalog_store& store)
+  : brands(store.brands.size()), categories(store.categories.size() + 1),
+    colours(store.colour_families.size()), sizes(store.sizes.size()) {}
 
-catalog_facets facet_counter::finish() const {
+catalog_facets facet_counts::finish(const catalog_store& store) const {
   catalog_facets out;
   out.brands =
-      nonzero_sorted(brands_, brands_.size(), [&](uint32_t i) { return store_.brands.text_of(i); });
-  out.categories = nonzero_sorted(categories_, outside_slot(),
-                                  [&](uint32_t i) { return store_.categories.id_of(i); });
+      nonzero_sorted(brands, brands.size(), [&](uint32_t i) { return store.brands.text_of(i); });
+  out.categories = nonzero_sorted(categories, outside_slot(),
+                                  [&](uint32_t i) { return store.categories.id_of(i); });
   out.colour_families = nonzero_sorted(
-      colours_, colours_.size(), [&](uint32_t i) { return store_.colour_families.text_of(i); });
+      colours, colours.size(), [&](uint32_t i) { return store.colour_families.text_of(i); });
   out.sizes =
-      nonzero_sorted(sizes_, sizes_.size(), [&](uint32_t i) { return store_.sizes.text_of(i); });
-  for (size_t i = 0; i < prices_.size(); ++i) {
+      nonzero_sorted(sizes, sizes.size(), [&](uint32_t i) { return store.sizes.text_of(i); });
+  for (size_t i = 0; i < prices.size(); ++i) {
     std::optional<int64_t> end;
     if (i + 1 < price_bucket_starts.size())
       end = price_bucket_starts[i + 1];
-    out.price_buckets.push_back({price_bucket_starts[i], end, prices_[i]});
+    out.price_buckets.push_back({price_bucket_starts[i], end, prices[i]});
   }
-  out.in_stock = in_stock_;
+  out.in_stock = in_stock;
   return out;
 }
 

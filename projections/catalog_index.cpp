@@ -106,6 +106,7 @@ caf::error catalog_index::upsert(catalog_doc doc) {
   store.ordinals.emplace(doc.product_id, ordinal);
   source.doc = std::move(doc);
   index_text(store, ordinal);
+  add_to_sets(store, ordinal);
   return caf::none;
 }
 
@@ -116,6 +117,7 @@ bool catalog_index::remove(std::string_view product_id) {
     return false;
   auto ordinal = it->second;
   store.ordinals.erase(it);
+  remove_from_sets(store, ordinal);
   unindex_text(store, ordinal);
   store.attrs[ordinal] = doc_attrs{};
   store.orders[ordinal] = doc_order{};
@@ -131,6 +133,7 @@ caf::error catalog_index::set_category(std::string id, std::string parent_id, st
     return std::move(changed.error());
   if (!*changed)
     return caf::none;
+  rebuild_category_sets(store);
   auto scope = store.categories.scope(store.categories.find(id));
   for (uint32_t ordinal = 0; ordinal < store.attrs.size(); ++ordinal)
     if (store.attrs[ordinal].live && scope.inside[store.attrs[ordinal].category])
@@ -156,8 +159,9 @@ size_t catalog_index::size() const {
   return store_->ordinals.size();
 }
 
-caf::expected<catalog_page> catalog_index::search(const catalog_query& query) const {
-  return run_search(*store_, query);
+caf::expected<catalog_page> catalog_index::search(const catalog_query& query,
+                                                  scan_method method) const {
+  return run_search(*store_, query, method);
 }
 
 } // namespace colors::projections

@@ -113,6 +113,11 @@ struct catalog_page {
   catalog_facets facets;
 };
 
+// How a search checks filters and counts facets over the documents its text matches: one
+// document at a time, or 64 at a time on per-value bitmaps (docs/search.md). `automatic` picks
+// the cheaper for each query; the others force one way (the tests compare them).
+enum class scan_method : uint8_t { automatic, per_document, bitmaps };
+
 struct catalog_store; // the inside, in catalog_store.hpp
 
 class catalog_index {
@@ -145,7 +150,8 @@ public:
   // One page of results. invalid_argument for: text over the limits, first outside
   // 0..max_first, a malformed cursor or one of another sort order, price_min > price_max, a
   // list filter over max_filter_values.
-  [[nodiscard]] caf::expected<catalog_page> search(const catalog_query& query) const;
+  [[nodiscard]] caf::expected<catalog_page>
+  search(const catalog_query& query, scan_method method = scan_method::automatic) const;
 
 private:
   std::unique_ptr<catalog_store> store_;

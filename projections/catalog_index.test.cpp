@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <random>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -71,9 +72,41 @@ catalog_index small_catalog() {
   return index;
 }
 
+bool same_counts(const std::vector<facet_count>& a, const std::vector<facet_count>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+    return x.value == y.value && x.count == y.count;
+  });
+}
+
+bool same_facets(const catalog_facets& a, const catalog_facets& b) {
+  auto same_buckets = std::equal(
+      a.price_buckets.begin(), a.price_buckets.end(), b.price_buckets.begin(),
+      b.price_buckets.end(),
+      [](const auto& x, const auto& y) { return x.min == y.min && x.max == y.max && x.count == y.count; });
+  return same_counts(a.brands, b.brands) && same_counts(a.categories, b.categories)
+         && same_counts(a.colour_families, b.colour_families) && same_counts(a.sizes, b.sizes)
+         && same_buckets && a.in_stock == b.in_stock;
+}
+
+bool same_page(const catalog_page& a, const catalog_page& b) {
+  auto same_edges = std::equal(
+      a.edges.begin(), a.edges.end(), b.edges.begin(), b.edges.end(),
+      [](const auto& x, const auto& y) { return x.product_id == y.product_id && x.cursor == y.cursor; });
+  return same_edges && a.has_next_page == b.has_next_page && a.end_cursor == b.end_cursor
+         && a.total_count == b.total_count && same_facets(a.facets, b.facets);
+}
+
+// Every search of these tests runs three times: per document, on bitmaps, and the way the index
+// picks; all three must give the same page.
 catalog_page search_ok(const catalog_index& index, const catalog_query& query) {
   auto page = index.search(query);
   REQUIRE_MESSAGE(page, message_of(page.error()));
+  for (auto method : {scan_method::per_document, scan_method::bitmaps}) {
+    auto other = index.search(query, method);
+    REQUIRE_MESSAGE(other, message_of(other.error()));
+    CHECK_MESSAGE(same_page(*page, *other), "scan method ", static_cast<int>(method),
+                  " gives another page for text '", query.text, "'");
+  }
   return std::move(*page);
 }
 
@@ -110,10 +143,12 @@ counts counts_of(const std::vector<facet_count>& facets) {
 }
 
 void check_invalid(const catalog_index& index, const catalog_query& query) {
-  auto page = index.search(query);
-  REQUIRE(!page);
-  CHECK(code_of(page.error()) == errc::invalid_argument);
-  CHECK(!message_of(page.error()).empty());
+  for (auto method : {scan_method::automatic, scan_method::per_document, scan_method::bitmaps}) {
+    auto page = index.search(query, method);
+    REQUIRE(!page);
+    CHECK(code_of(page.error()) == errc::invalid_argument);
+    CHECK(!message_of(page.error()).empty());
+  }
 }
 
 } // namespace
@@ -581,4 +616,82 @@ TEST_CASE("more distinct sizes than fit in the bit mask still filter and count")
   CHECK(ids_of(page) == ids{"p1"});
   CHECK(page.facets.sizes.size() == 40);
   CHECK(counts_of(page.facets.sizes).front() == std::pair<std::string, int64_t>{"EU39", 2});
+}
+
+TEST_CASE("both scan methods give the same pages over a random catalog that changes") {
+  std::mt19937 rng{20261207};
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const std::vector<std::string> words{"silk", "cotton", "linen", "dress", "shirt", "skirt"};
+  const std::vector<std::string> families{"blue", "red", "green", "white"};
+  const std::vector<std::string> size_names{"S", "M", "L", "XL"};
+  catalog_index index;
+  // Two roots with children; c5 is named by products before it is set.
+  REQUIRE(!index.set_category("c0", "", "Women"));
+  REQUIRE(!index.set_category("c1", "c0", "Dresses"));
+  REQUIRE(!index.set_category("c2", "c0", "Tops"));
+  REQUIRE(!index.set_category("c3", "", "Men"));
+  REQUIRE(!index.set_category("c4", "c3", "Shirts"));
+  auto random_doc = [&](int id) {
+    std::vector<catalog_variant> variants;
+    for (const auto& s : size_names)
+      if (pick(3) == 0)
+        variants.push_back({s, "x", pick(3)});
+    auto doc = make_doc("p" + std::to_string(id), words[pick(6)] + " " + words[pick(6)],
+                        "b" + std::to_string(pick(5)), "c" + std::to_string(pick(6)), "Colour",
+                        families[pick(4)], {words[pick(6)]}, pick(60000),
+                        pick(4) ? "EUR" : "USD", pick(1000), pick(50), variants);
+    doc.try_on_enabled = pick(2) == 0;
+    return doc;
+  };
+  auto random_query = [&] {
+    catalog_query q;
+    q.text = pick(3) ? words[pick(6)].substr(0, 2 + pick(3)) : "";
+    if (pick(3) == 0)
+      q.brand_ids = {"b" + std::to_string(pick(5)), "b" + std::to_string(pick(6))};
+    if (pick(3) == 0)
+      q.category_id = "c" + std::to_string(pick(7)); // c6 is unknown
+    if (pick(2) == 0)
+      q.colour_families = {families[pick(4)]};
+    if (pick(3) == 0)
+      q.sizes = {size_names[pick(4)], size_names[pick(4)]};
+    if (pick(3) == 0)
+      q.price_min = pick(30000);
+    if (pick(4) == 0)
+      q.price_max = 30000 + pick(30000);
+    if (pick(4) == 0)
+      q.currency = pick(3) ? "EUR" : "GBP"; // GBP: no product has it
+    q.in_stock_only = pick(4) == 0;
+    if (pick(5) == 0)
+      q.try_on_enabled = pick(2) == 0;
+    q.sort = static_cast<catalog_sort>(pick(5));
+    q.first = 1 + pick(30);
+    return q;
+  };
+  auto compare_queries = [&](int queries) {
+    for (int i = 0; i < queries; ++i) {
+      auto q = random_query();
+      auto per_document = index.search(q, scan_method::per_document);
+      auto bitmaps = index.search(q, scan_method::bitmaps);
+      REQUIRE(per_document);
+      REQUIRE(bitmaps);
+      CHECK_MESSAGE(same_page(*per_document, *bitmaps), "query ", i, " text '", q.text, "'");
+      if (per_document->has_next_page) { // and the next page too
+        q.after = per_document->end_cursor;
+        per_document = index.search(q, scan_method::per_document);
+        bitmaps = index.search(q, scan_method::bitmaps);
+        REQUIRE(per_document);
+        REQUIRE(bitmaps);
+        CHECK(same_page(*per_document, *bitmaps));
+      }
+    }
+  };
+  for (int id = 0; id < 700; ++id)
+    REQUIRE(!index.upsert(random_doc(id)));
+  compare_queries(150);
+  for (int n = 0; n < 200; ++n) // removals leave holes, re-upserts fill them or replace
+    pick(2) ? (void)index.remove("p" + std::to_string(pick(700)))
+            : (void)index.upsert(random_doc(pick(800)));
+  REQUIRE(!index.set_category("c5", "c3", "Knitwear")); // a root becomes a child
+  REQUIRE(!index.set_category("c2", "c3", "Tops"));     // a subtree moves
+  compare_queries(150);
 }

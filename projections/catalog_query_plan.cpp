@@ -51,6 +51,7 @@ size_mask bits_of(const std::vector<char>& wanted) {
 void plan_categories(const catalog_store& store, const catalog_query& query, query_plan& plan) {
   plan.by_category = !query.category_id.empty();
   auto selected = store.categories.find(query.category_id);
+  plan.category = selected;
   if (plan.by_category && !selected) { // an unknown category: nothing inside
     plan.categories = category_scope{std::vector<char>(store.categories.size(), 0),
                                      std::vector<uint32_t>(store.categories.size(), no_category)};
@@ -64,6 +65,7 @@ void plan_price(const catalog_store& store, const catalog_query& query, query_pl
     plan.currency = store.currencies.find(query.currency).value_or(unknown_currency);
   plan.price_min = query.price_min.value_or(INT64_MIN);
   plan.price_max = query.price_max.value_or(INT64_MAX);
+  plan.by_price = !query.currency.empty() || query.price_min || query.price_max;
 }
 
 } // namespace
@@ -78,6 +80,8 @@ caf::expected<query_plan> make_plan(const catalog_store& store, const catalog_qu
   plan.brands = wanted(store.brands, query.brand_ids);
   plan.colour_families = wanted(store.colour_families, query.colour_families);
   plan.sizes = wanted(store.sizes, query.sizes);
+  plan.by_brand = !query.brand_ids.empty();
+  plan.by_colour = !query.colour_families.empty();
   plan.by_size = !query.sizes.empty();
   plan.size_bits = bits_of(plan.sizes);
   plan_categories(store, query, plan);

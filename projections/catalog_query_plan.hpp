@@ -16,13 +16,16 @@ namespace colors::projections {
 struct query_plan {
   std::vector<std::string> tokens;                  // folded; the last one also matches as a prefix
   std::vector<char> brands, colour_families, sizes; // wanted ordinals (all without a filter)
+  bool by_brand = false, by_colour = false;
   bool by_size = false;
   size_mask size_bits = 0; // the wanted sizes below size_bit_count
   bool by_category = false;
   category_scope categories; // every category inside without a category filter
+  std::optional<uint32_t> category; // the selected one, with by_category (absent: unknown id)
   // Without a price filter: no currency and the bounds at the int64 limits.
   int64_t price_min = INT64_MIN, price_max = INT64_MAX;
   std::optional<uint32_t> currency; // set when the query names one
+  bool by_price = false;             // a currency or a bound
   bool in_stock_only = false;
   bool by_try_on = false;
   bool try_on = false; // wanted, with by_try_on

@@ -1,6 +1,7 @@
 // The reading half of catalog_index: one pass over the documents that match the text, checking
 // filters, counting facets and keeping the documents after the cursor; then the page is the
 // first `first` of those in sort order (a partial sort).
+#include "projections/catalog_bitmap_scan.hpp"
 #include "projections/catalog_cursor.hpp"
 #include "projections/catalog_facets.hpp"
 #include "projections/catalog_query_plan.hpp"
@@ -15,21 +16,48 @@ namespace {
 
 constexpr size_t prefetch_distance = 16;
 
-// Calls visit(ordinal, score) for every document matching the text (every live one without).
+// Calls visit(ordinal, score) for every text match (`matches`), or for every live document
+// without text (null).
 template <class Visit>
-void for_each_text_match(const catalog_store& store, const query_plan& plan, Visit visit) {
-  if (!plan.tokens.empty()) {
-    auto matches = match_text(store.terms, plan.tokens, store.attrs.size());
-    for (size_t i = 0; i < matches.size(); ++i) {
-      if (i + prefetch_distance < matches.size()) // scattered ordinals: hide the cache misses
-        __builtin_prefetch(&store.attrs[matches[i + prefetch_distance].doc]);
-      visit(matches[i].doc, matches[i].score);
+void for_each_match(const catalog_store& store, const std::vector<scored_doc>* matches,
+                    Visit visit) {
+  if (matches) {
+    for (size_t i = 0; i < matches->size(); ++i) {
+      if (i + prefetch_distance < matches->size()) // scattered ordinals: hide the cache misses
+        __builtin_prefetch(&store.attrs[(*matches)[i + prefetch_distance].doc]);
+      visit((*matches)[i].doc, (*matches)[i].score);
     }
     return;
   }
   for (uint32_t ordinal = 0; ordinal < store.attrs.size(); ++ordinal)
     if (store.attrs[ordinal].live)
       visit(ordinal, 0);
+}
+
+// The per-document scan (catalog_bitmap_scan.hpp): each match's filters and facet counts.
+scan_result document_scan(const catalog_store& store, const query_plan& plan,
+                          const std::vector<scored_doc>* matches) {
+  facet_counter facets{store};
+  scan_result out;
+  for_each_match(store, matches, [&](uint32_t ordinal, uint32_t score)
+                                     __attribute__((always_inline)) {
+    const auto& doc = store.attrs[ordinal];
+    auto failed = failed_filters(plan, store, ordinal);
+    facets.count(ordinal, failed, plan.categories.facet_node[doc.category],
+                 currency_ok(plan, doc));
+    if (!failed)
+      out.passed.push_back({ordinal, score});
+  });
+  out.facets = facets.finish();
+  return out;
+}
+
+bool scan_by_bitmaps(scan_method method, const catalog_store& store, const query_plan& plan,
+                     const std::vector<scored_doc>* matches) {
+  if (method != scan_method::automatic)
+    return method == scan_method::bitmaps;
+  auto documents = matches ? matches->size() : store.ordinals.size();
+  return documents * words_per_document >= bitmap_scan_words(store, plan);
 }
 
 struct hit {
@@ -79,8 +107,12 @@ void fill_edges(const catalog_store& store, const catalog_query& query, std::vec
                 catalog_page& page) {
   auto before = [&](const hit& a, const hit& b) { return hit_before(query.sort, store, a, b); };
   auto first = static_cast<size_t>(query.first);
-  auto kept = std::min(first + 1, hits.size());
-  std::partial_sort(hits.begin(), hits.begin() + kept, hits.end(), before);
+  auto kept = hits.begin() + static_cast<std::ptrdiff_t>(std::min(first + 1, hits.size()));
+  // Selection, then a sort of the few selected: about 2n comparisons whatever the order of
+  // `hits` (a heap's partial sort does n log k when they come in rising order, as ordinals do).
+  if (kept != hits.end())
+    std::nth_element(hits.begin(), kept, hits.end(), before);
+  std::sort(hits.begin(), kept, before);
   page.has_next_page = hits.size() > first;
   for (size_t i = 0; i < std::min(first, hits.size()); ++i) {
     auto key = key_of(store, hits[i]);
@@ -120,29 +152,26 @@ caf::expected<std::optional<cursor_key>> after_of(const catalog_query& query) {
 
 } // namespace
 
-caf::expected<catalog_page> run_search(const catalog_store& store, const catalog_query& query) {
+caf::expected<catalog_page> run_search(const catalog_store& store, const catalog_query& query,
+                                       scan_method method) {
   auto plan = make_plan(store, query);
   if (!plan)
     return std::move(plan.error());
   auto after = after_of(query);
   if (!after)
     return std::move(after.error());
-  facet_counter facets{store};
-  std::vector<scored_doc> passed;
+  std::optional<std::vector<scored_doc>> text;
+  if (!plan->tokens.empty())
+    text = match_text(store.terms, plan->tokens, store.attrs.size());
+  const auto* matches = text ? &*text : nullptr;
+  auto scanned = scan_by_bitmaps(method, store, *plan, matches)
+                     ? bitmap_scan(store, *plan, matches)
+                     : document_scan(store, *plan, matches);
   catalog_page page;
-  for_each_text_match(
-    store, *plan, [&](uint32_t ordinal, uint32_t score) __attribute__((always_inline)) {
-      const auto& doc = store.attrs[ordinal];
-      auto failed = failed_filters(*plan, store, ordinal);
-      facets.count(ordinal, failed, plan->categories.facet_node[doc.category],
-                   currency_ok(*plan, doc));
-      if (!failed)
-        passed.push_back({ordinal, score});
-    });
-  page.total_count = static_cast<int64_t>(passed.size());
-  auto hits = hits_after(store, query, passed, *after);
+  page.total_count = static_cast<int64_t>(scanned.passed.size());
+  auto hits = hits_after(store, query, scanned.passed, *after);
   fill_edges(store, query, hits, page);
-  page.facets = facets.finish();
+  page.facets = std::move(scanned.facets);
   return page;
 }
 

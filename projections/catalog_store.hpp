@@ -4,6 +4,7 @@
 // filters and facets read flat arrays; text goes to catalog_terms, categories to
 // catalog_categories. Same thread-safety contract as catalog_index.
 #include "projections/catalog_categories.hpp"
+#include "projections/catalog_doc_sets.hpp"
 #include "projections/catalog_index.hpp"
 #include "projections/catalog_terms.hpp"
 #include "projections/string_map.hpp"
@@ -71,7 +72,15 @@ struct catalog_store {
   catalog_terms terms;
   catalog_categories categories;
   interner brands, colour_families, sizes, currencies;
+  catalog_doc_sets sets; // the same documents by filter value (catalog_doc_sets.hpp)
 };
+
+// Keeping `sets` in step (catalog_doc_sets.cpp): add after the document's attrs and in-stock
+// sizes are in place, remove before they are cleared, rebuild the subtrees after the category
+// tree changed.
+void add_to_sets(catalog_store& store, uint32_t ordinal);
+void remove_from_sets(catalog_store& store, uint32_t ordinal);
+void rebuild_category_sets(catalog_store& store);
 
 // Field weights of the relevance score.
 inline constexpr uint8_t name_weight = 8;
@@ -83,6 +92,7 @@ std::vector<weighted_term> terms_of(const catalog_store& store, const catalog_do
                                     uint32_t category);
 
 [[nodiscard]] caf::expected<catalog_page> run_search(const catalog_store& store,
-                                                     const catalog_query& query);
+                                                     const catalog_query& query,
+                                                     scan_method method);
 
 } // namespace colors::projections
