@@ -34,6 +34,21 @@ std::vector<path_segment> to_vector(const path_ptr& p) {
   return {out.rbegin(), out.rend()};
 }
 
+// The path of a position reached by the synchronous walk (execution::complete_now): a chain of
+// stack frames, turned into a path_ptr only when an error needs it.
+struct lazy_path {
+  const path_ptr* start = nullptr; // the walk's first position (in the root frame only)
+  const lazy_path* up = nullptr;
+  const std::string* key = nullptr; // a field's response name, or else
+  std::size_t index = 0;            // a list item's index
+
+  path_ptr materialize() const {
+    if (!up)
+      return *start;
+    return extend(up->materialize(), key ? path_segment{*key} : path_segment{index});
+  }
+};
+
 // The completed value of one response position, filled by exactly one field or list item.
 struct result_node {
   enum class kind : uint8_t { null, leaf, list, object };
@@ -312,6 +327,10 @@ private:
   void complete(const type_ref& type, const named_type& parent_type, const field& def,
                 const std::vector<const selection*>& nodes, value_ptr v, result_node& slot,
                 path_ptr path, done_fn done) {
+    if (completes_now(type, nodes)) {
+      complete_now(type, parent_type, def, nodes, *v, slot, lazy_path{&path});
+      return done();
+    }
     if (type.is_non_null()) {
       slot.non_null = true;
       if (v->is_null()) {
@@ -363,6 +382,114 @@ private:
       complete(*type.of, parent_type, def, nodes, value_ptr{v, &items[i]}, *slot.items[i],
                extend(path, i), [j] { j->arrive(); });
     j->arrive();
+  }
+
+  // The synchronous walk. A value whose whole selection needs no resolver (every field is
+  // its parent's member, as the default resolver reads it) is completed in one recursive pass,
+  // with the same rules and errors as the asynchronous walk (complete, complete_list,
+  // run_fields) but none of its per-field joins, callbacks and path allocations.
+
+  // Whether a value of `type` selected by `nodes` completes without calling a resolver.
+  bool completes_now(const type_ref& type, const std::vector<const selection*>& nodes) {
+    const auto* t = s().type(type.named());
+    if (!t || t->is_abstract())
+      return false;
+    return t->is_leaf() || resolver_free(*t, nodes);
+  }
+
+  bool resolver_free(const named_type& object, const std::vector<const selection*>& nodes) {
+    auto fields = collected(object, nodes);
+    {
+      std::lock_guard<std::mutex> lock(collected_mutex_);
+      if (auto it = resolver_free_.find({&object, &nodes}); it != resolver_free_.end())
+        return it->second;
+    }
+    bool free = &object != s().root(operation_type::query);
+    for (auto& [key, group] : *fields) {
+      if (!free)
+        break;
+      const selection& first = *group.front();
+      const field* def = first.name == "__typename" ? nullptr : s().field_of(object, first.name);
+      if (!def)
+        continue; // __typename, or an absent field (stays null)
+      free = !find_resolver(object, first.name) && def->args.empty()
+             && completes_now(def->type, group);
+    }
+    std::lock_guard<std::mutex> lock(collected_mutex_);
+    resolver_free_[{&object, &nodes}] = free;
+    return free;
+  }
+
+  void complete_now(const type_ref& type, const named_type& parent_type, const field& def,
+                    const std::vector<const selection*>& nodes, const json::value& v,
+                    result_node& slot, const lazy_path& path) {
+    if (type.is_non_null()) {
+      slot.non_null = true;
+      if (v.is_null())
+        return field_error(path.materialize(), *nodes.front(),
+                           "Cannot return null for non-nullable field " + parent_type.name + "."
+                               + def.name + ".",
+                           nullptr);
+      return complete_now(*type.of, parent_type, def, nodes, v, slot, path);
+    }
+    if (v.is_null())
+      return;
+    if (type.is_list())
+      return complete_list_now(type, parent_type, def, nodes, v, slot, path);
+    const auto* t = s().type(type.name);
+    if (!t->is_leaf())
+      return fields_now(*t, v, *collected(*t, nodes), slot, path);
+    std::string why;
+    if (auto out = serialize(*t, v, why)) {
+      slot.k = result_node::kind::leaf;
+      slot.leaf = std::move(*out);
+    } else {
+      field_error(path.materialize(), *nodes.front(), why, nullptr);
+    }
+  }
+
+  void complete_list_now(const type_ref& type, const named_type& parent_type, const field& def,
+                         const std::vector<const selection*>& nodes, const json::value& v,
+                         result_node& slot, const lazy_path& path) {
+    if (!v.is_array())
+      return field_error(path.materialize(), *nodes.front(),
+                         "Expected Iterable, but did not find one for field \"" + parent_type.name
+                             + "." + def.name + "\".",
+                         nullptr);
+    const auto& items = v.get_array();
+    slot.k = result_node::kind::list;
+    slot.items.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      slot.items.push_back(std::make_unique<result_node>());
+      complete_now(*type.of, parent_type, def, nodes, items[i], *slot.items[i],
+                   lazy_path{nullptr, &path, nullptr, i});
+    }
+  }
+
+  void fields_now(const named_type& t, const json::value& parent, const grouped& fields,
+                  result_node& node, const lazy_path& path) {
+    static const json::value absent = nullptr;
+    node.k = result_node::kind::object;
+    node.fields.reserve(fields.size());
+    for (auto& [key, group] : fields) {
+      node.fields.emplace_back(key, std::make_unique<result_node>());
+      auto& slot = *node.fields.back().second;
+      const selection& first = *group.front();
+      if (first.name == "__typename") {
+        slot.non_null = true;
+        slot.k = result_node::kind::leaf;
+        slot.leaf = json::value(t.name);
+        continue;
+      }
+      const field* def = s().field_of(t, first.name);
+      if (!def)
+        continue;
+      slot.non_null = def->type.is_non_null();
+      const json::value* member = parent.is_object() ? parent.get_object().if_contains(first.name)
+                                                     : nullptr;
+      complete_now(def->type, t, *def, group, member ? *member : absent, slot,
+                   lazy_path{nullptr, &path, &key, 0});
+    }
   }
 
   // graphql-js's resolveType + ensureValidRuntimeType: the object type of an abstract value,
@@ -435,6 +562,7 @@ private:
 
   std::mutex collected_mutex_;
   std::map<std::pair<const named_type*, const void*>, std::shared_ptr<grouped>> collected_;
+  std::map<std::pair<const named_type*, const void*>, bool> resolver_free_;
 
   void field_error(const path_ptr& path, const selection& node, std::string message,
                    const char* code) {
@@ -450,13 +578,13 @@ private:
   }
 
   // False when the value is null in a non-null position (the parent must become null).
-  static bool build(const result_node& n, json::value& out) {
+  static bool build(result_node& n, json::value& out) {
     switch (n.k) {
       case result_node::kind::null:
         out = nullptr;
         return !n.non_null;
       case result_node::kind::leaf:
-        out = n.leaf;
+        out = std::move(n.leaf);
         return true;
       case result_node::kind::list: {
         json::array arr;
@@ -474,6 +602,7 @@ private:
       }
       case result_node::kind::object: {
         json::object obj;
+        obj.reserve(n.fields.size());
         for (auto& [key, child] : n.fields) {
           json::value v;
           if (!build(*child, v)) {
