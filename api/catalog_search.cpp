@@ -101,8 +101,8 @@ json::array counts_json(const std::vector<projections::facet_count>& counts,
 json::object facets_json(const catalog_api& api, const projections::catalog_facets& f) {
   auto name_of = [&api](kind k) {
     return [&api, k](const std::string& id) -> json::value {
-      auto s = api.catalog->entry(k, id);
-      return s ? json::value(s->fields().name()) : json::value(nullptr);
+      auto name = api.catalog->entry_name(k, id);
+      return name ? json::value(*name) : json::value(nullptr);
     };
   };
   auto no_label = [](const std::string&) { return json::value(nullptr); };
@@ -119,28 +119,26 @@ json::object facets_json(const catalog_api& api, const projections::catalog_face
           {"inStock", f.in_stock}};
 }
 
-// The products of a page, in its order (one that left the catalog since is left out).
-std::vector<std::pair<const projections::catalog_edge*, events::ProductState>>
-products_of(const catalog_api& api, const projections::catalog_page& page) {
+// Calls visit(edge, state) for the products of a page, in its order (one that left the catalog
+// since is left out), reading them in place in the read model.
+void visit_page(const catalog_api& api, const projections::catalog_page& page,
+                const std::function<void(const projections::catalog_edge&,
+                                         const events::ProductState&)>& visit) {
   std::vector<std::string> ids;
+  ids.reserve(page.edges.size());
   for (const auto& e : page.edges)
     ids.push_back(e.product_id);
-  std::unordered_map<std::string, events::ProductState> by_id;
-  for (auto& s : api.catalog->products(ids))
-    by_id.emplace(s.product_id(), std::move(s));
-  std::vector<std::pair<const projections::catalog_edge*, events::ProductState>> out;
-  for (const auto& e : page.edges)
-    if (auto it = by_id.find(e.product_id); it != by_id.end())
-      out.emplace_back(&e, std::move(it->second));
-  return out;
+  api.catalog->visit_products(
+      ids, [&](size_t i, const events::ProductState& state) { visit(page.edges[i], state); });
 }
 
 json::object connection_json(const catalog_api& api, const projections::catalog_page& page,
                              const std::optional<std::set<std::string>>& fields = std::nullopt) {
   json::array edges;
   const auto* only = fields ? &*fields : nullptr;
-  for (auto& [edge, state] : products_of(api, page))
-    edges.push_back(json::object{{"cursor", edge->cursor}, {"node", product_json(state, false, only)}});
+  visit_page(api, page, [&](const auto& edge, const auto& state) {
+    edges.push_back(json::object{{"cursor", edge.cursor}, {"node", product_json(state, false, only)}});
+  });
   return {{"edges", std::move(edges)},
           {"pageInfo", json::object{{"hasNextPage", page.has_next_page},
                                     {"endCursor", page.end_cursor.empty() ? json::value(nullptr) : json::value(page.end_cursor)}}},
@@ -188,9 +186,10 @@ void type_ahead(const catalog_api& api, const resolve_info& info, resolve_done d
   if (!page)
     return done(page.error());
   auto out = matching_brands(api, q.text, static_cast<size_t>(q.first));
-  for (auto& [edge, state] : products_of(api, *page))
+  visit_page(api, *page, [&](const auto&, const auto& state) {
     if (out.size() < static_cast<size_t>(q.first))
       out.push_back(product_json(state, false));
+  });
   done(json::value(std::move(out)));
 }
 
@@ -203,8 +202,8 @@ void brand_products(const catalog_api& api, const resolve_info& info, resolve_do
   if (!page)
     return done(page.error());
   json::array out;
-  for (auto& [edge, state] : products_of(api, *page))
-    out.push_back(product_json(state, false));
+  visit_page(api, *page,
+             [&](const auto&, const auto& state) { out.push_back(product_json(state, false)); });
   done(json::value(std::move(out)));
 }
 

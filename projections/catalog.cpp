@@ -190,13 +190,19 @@ std::optional<events::ProductState> catalog::product(const std::string& id) cons
 }
 
 std::vector<events::ProductState> catalog::products(const std::vector<std::string>& ids) const {
-  std::shared_lock lock{mutex_};
   std::vector<events::ProductState> out;
   out.reserve(ids.size());
-  for (const auto& id : ids)
-    if (auto it = products_.find(id); it != products_.end())
-      out.push_back(it->second.state);
+  visit_products(ids, [&](size_t, const events::ProductState& state) { out.push_back(state); });
   return out;
+}
+
+void catalog::visit_products(
+    const std::vector<std::string>& ids,
+    const std::function<void(size_t, const events::ProductState&)>& visit) const {
+  std::shared_lock lock{mutex_};
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (auto it = products_.find(ids[i]); it != products_.end())
+      visit(i, it->second.state);
 }
 
 std::optional<events::CatalogEntryState> catalog::entry(kind k, const std::string& id) const {
@@ -206,6 +212,15 @@ std::optional<events::CatalogEntryState> catalog::entry(kind k, const std::strin
   if (it == all.end() || !it->second.exists())
     return std::nullopt;
   return it->second;
+}
+
+std::optional<std::string> catalog::entry_name(kind k, const std::string& id) const {
+  std::shared_lock lock{mutex_};
+  const auto& all = entries_of(k);
+  auto it = all.find(id);
+  if (it == all.end() || !it->second.exists())
+    return std::nullopt;
+  return it->second.fields().name();
 }
 
 std::vector<events::CatalogEntryState> catalog::entries(kind k, size_t limit) const {

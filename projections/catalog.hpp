@@ -13,6 +13,7 @@
 
 #include <caf/expected.hpp>
 
+#include <functional>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -49,7 +50,14 @@ public:
 
   std::optional<events::ProductState> product(const std::string& id) const;
   std::vector<events::ProductState> products(const std::vector<std::string>& ids) const;
+  // Calls visit(i, state) for each ids[i] that is a product, in order, under the read lock:
+  // the states are read where they are, not copied. `visit` must not call back into the
+  // catalog.
+  void visit_products(const std::vector<std::string>& ids,
+                      const std::function<void(size_t, const events::ProductState&)>& visit) const;
   std::optional<events::CatalogEntryState> entry(kind k, const std::string& id) const;
+  // An existing entry's name only (no copy of the whole entry).
+  std::optional<std::string> entry_name(kind k, const std::string& id) const;
   // Entries of a kind by name, at most `limit`.
   std::vector<events::CatalogEntryState> entries(kind k, size_t limit) const;
   // The children of category `parent_id` (roots for an empty one), by name.

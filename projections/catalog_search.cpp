@@ -60,26 +60,40 @@ bool scan_by_bitmaps(scan_method method, const catalog_store& store, const query
   return documents * words_per_document >= bitmap_scan_words(store, plan);
 }
 
+// An integer's place in an order as an unsigned number: smaller comes first.
+uint64_t rank_of(int64_t value, bool ascending) {
+  auto biased = static_cast<uint64_t>(value) ^ (uint64_t{1} << 63);
+  return ascending ? biased : ~biased;
+}
+
 struct hit {
   uint32_t doc;
   int64_t primary;
   int64_t secondary;
+  unsigned __int128 rank; // primary then secondary as one number: smaller comes first
 };
+
+hit make_hit(catalog_sort sort, uint32_t ordinal, int64_t primary, int64_t secondary) {
+  auto rank = static_cast<unsigned __int128>(rank_of(primary, sort == catalog_sort::price_asc))
+                  << 64
+              | rank_of(secondary, false); // secondary keys are descending (catalog_cursor.cpp)
+  return {ordinal, primary, secondary, rank};
+}
 
 hit hit_of(catalog_sort sort, const catalog_store& store, uint32_t ordinal, uint32_t score) {
   const auto& order = store.orders[ordinal];
   switch (sort) {
     case catalog_sort::relevance:
-      return {ordinal, score, order.created_at};
+      return make_hit(sort, ordinal, score, order.created_at);
     case catalog_sort::price_asc:
     case catalog_sort::price_desc:
-      return {ordinal, store.attrs[ordinal].price_minor, 0};
+      return make_hit(sort, ordinal, store.attrs[ordinal].price_minor, 0);
     case catalog_sort::newest:
-      return {ordinal, order.created_at, 0};
+      return make_hit(sort, ordinal, order.created_at, 0);
     case catalog_sort::popularity:
-      return {ordinal, order.popularity, order.created_at};
+      return make_hit(sort, ordinal, order.popularity, order.created_at);
   }
-  return {ordinal, 0, 0};
+  return make_hit(sort, ordinal, 0, 0);
 }
 
 sort_key key_of(const catalog_store& store, const hit& h) {
@@ -96,9 +110,10 @@ bool key_before_hit(catalog_sort sort, const sort_key& a, const catalog_store& s
   return comes_before(sort, a, key_of(store, b));
 }
 
+// The same order as comes_before (the unit tests check every sort against it), on the ranks.
 bool hit_before(catalog_sort sort, const catalog_store& store, const hit& a, const hit& b) {
-  if (a.primary != b.primary || a.secondary != b.secondary)
-    return comes_before(sort, {a.primary, a.secondary, {}}, {b.primary, b.secondary, {}});
+  if (a.rank != b.rank)
+    return a.rank < b.rank;
   return comes_before(sort, key_of(store, a), key_of(store, b));
 }
 
