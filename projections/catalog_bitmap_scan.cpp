@@ -24,8 +24,20 @@ bitmap_words text_matches(const catalog_store& store, const std::vector<scored_d
     or_into(out, store.sets.live.words());
     return out;
   }
-  for (const auto& match : *matches)
-    set_bit(out, match.doc);
+  // Bits gathered in a register while the matches stay in one word (they mostly come in
+  // ordinal order), instead of a read-modify-write of memory per match.
+  size_t word = 0;
+  uint64_t bits = 0;
+  for (const auto& match : *matches) {
+    if (match.doc / 64 != word) {
+      out[word] |= bits;
+      word = match.doc / 64;
+      bits = 0;
+    }
+    bits |= uint64_t{1} << (match.doc % 64);
+  }
+  if (!out.empty())
+    out[word] |= bits;
   return out;
 }
 
@@ -141,10 +153,14 @@ catalog_facets count_facets(const catalog_store& store, const query_plan& plan,
 std::vector<scored_doc> passed_of(const bitmap_words& passing,
                                   const std::vector<scored_doc>* matches) {
   std::vector<scored_doc> out;
-  if (matches) {
-    for (const auto& match : *matches)
-      if (test_bit(passing, match.doc))
-        out.push_back(match);
+  if (matches) { // without a branch per match: each is written, and kept when it passed
+    out.resize(static_cast<size_t>(count(passing)) + 1);
+    size_t kept = 0;
+    for (const auto& match : *matches) {
+      out[kept] = match;
+      kept += test_bit(passing, match.doc);
+    }
+    out.resize(kept);
     return out;
   }
   for_each_set(passing, [&](uint32_t ordinal) { out.push_back({ordinal, 0}); });
