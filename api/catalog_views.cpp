@@ -4,6 +4,8 @@
 #include "domain/colour.hpp"
 #include "domain/product_stock.hpp"
 
+#include <algorithm>
+
 namespace colors::api {
 
 namespace json = boost::json;
@@ -76,21 +78,30 @@ json::object product_json(const events::ProductState& s, bool show_stock,
                           const std::set<std::string>* only) {
   auto wants = [only](const char* field) { return !only || only->count(field) > 0; };
   const auto& f = s.fields();
-  bool in_stock = false;
-  for (const auto& v : s.variants())
-    in_stock = in_stock || domain::product::available_of(v) > 0;
-  json::object out{{"__typename", "Product"},
-                   {"id", s.product_id()},
-                   {"name", f.name()},
-                   {"brandId", s.brand_id()},
-                   {"_categoryId", f.category_id()},
-                   {"status", s.status()},
-                   {"material", optional(f.material())},
-                   {"pattern", optional(f.pattern())},
-                   {"price", json::object{{"amountMinor", f.price_minor()}, {"currency", f.currency()}}},
-                   {"rating", nullptr},
-                   {"tryOnEnabled", !f.garment_image_id().empty()},
-                   {"inStock", in_stock}};
+  json::object out{{"__typename", "Product"}, {"id", s.product_id()}};
+  out.reserve(only ? only->size() + 3 : 20);
+  if (wants("name"))
+    out["name"] = f.name();
+  if (wants("brandId") || wants("brand")) // Product.brand resolves from brandId
+    out["brandId"] = s.brand_id();
+  if (wants("category")) // Product.category resolves from _categoryId
+    out["_categoryId"] = f.category_id();
+  if (wants("status"))
+    out["status"] = s.status();
+  if (wants("material"))
+    out["material"] = optional(f.material());
+  if (wants("pattern"))
+    out["pattern"] = optional(f.pattern());
+  if (wants("price"))
+    out["price"] = json::object{{"amountMinor", f.price_minor()}, {"currency", f.currency()}};
+  if (wants("rating"))
+    out["rating"] = nullptr;
+  if (wants("tryOnEnabled"))
+    out["tryOnEnabled"] = !f.garment_image_id().empty();
+  if (wants("inStock"))
+    out["inStock"] = std::any_of(s.variants().begin(), s.variants().end(), [](const auto& v) {
+      return domain::product::available_of(v) > 0;
+    });
   if (wants("description"))
     out["description"] = optional(f.description());
   if (wants("tags"))

@@ -205,22 +205,22 @@ void catalog::visit_products(
       visit(i, it->second.state);
 }
 
-std::optional<events::CatalogEntryState> catalog::entry(kind k, const std::string& id) const {
-  std::shared_lock lock{mutex_};
+const events::CatalogEntryState* catalog::existing_entry(kind k, const std::string& id) const {
   const auto& all = entries_of(k);
   auto it = all.find(id);
-  if (it == all.end() || !it->second.exists())
-    return std::nullopt;
-  return it->second;
+  return it == all.end() || !it->second.exists() ? nullptr : &it->second;
+}
+
+std::optional<events::CatalogEntryState> catalog::entry(kind k, const std::string& id) const {
+  std::shared_lock lock{mutex_};
+  const auto* found = existing_entry(k, id);
+  return found ? std::optional{*found} : std::nullopt;
 }
 
 std::optional<std::string> catalog::entry_name(kind k, const std::string& id) const {
   std::shared_lock lock{mutex_};
-  const auto& all = entries_of(k);
-  auto it = all.find(id);
-  if (it == all.end() || !it->second.exists())
-    return std::nullopt;
-  return it->second.fields().name();
+  const auto* found = existing_entry(k, id);
+  return found ? std::optional{found->fields().name()} : std::nullopt;
 }
 
 std::vector<events::CatalogEntryState> catalog::entries(kind k, size_t limit) const {

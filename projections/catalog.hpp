@@ -80,6 +80,8 @@ private:
   catalog_record product_record(const std::string& id) const;
   entries_by_id& entries_of(kind k);
   const entries_by_id& entries_of(kind k) const;
+  // The entry if it exists (not deleted); the caller holds mutex_.
+  const events::CatalogEntryState* existing_entry(kind k, const std::string& id) const;
 
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, product_entry> products_;
