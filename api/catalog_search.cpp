@@ -135,9 +135,9 @@ void visit_page(const catalog_api& api, const projections::catalog_page& page,
 json::object connection_json(const catalog_api& api, const projections::catalog_page& page,
                              const std::optional<std::set<std::string>>& fields = std::nullopt) {
   json::array edges;
-  const auto* only = fields ? &*fields : nullptr;
+  auto selection = fields ? product_selection{*fields} : product_selection{};
   visit_page(api, page, [&](const auto& edge, const auto& state) {
-    edges.push_back(json::object{{"cursor", edge.cursor}, {"node", product_json(state, false, only)}});
+    edges.push_back(json::object{{"cursor", edge.cursor}, {"node", product_json(state, false, selection)}});
   });
   return {{"edges", std::move(edges)},
           {"pageInfo", json::object{{"hasNextPage", page.has_next_page},

@@ -74,52 +74,68 @@ json::object image_json(const events::ProductImage& image) {
           {"contentType", image.content_type()}};
 }
 
+product_selection::product_selection(const std::set<std::string>& fields) : bits_(0) {
+  using m = product_member;
+  static const std::pair<const char*, product_member> members_of_fields[] = {
+    {"name", m::name},           {"brandId", m::brand_id},          {"brand", m::brand_id},
+    {"category", m::category_id}, {"status", m::status},            {"material", m::material},
+    {"pattern", m::pattern},     {"price", m::price},               {"rating", m::rating},
+    {"tryOnEnabled", m::try_on_enabled}, {"inStock", m::in_stock},  {"description", m::description},
+    {"tags", m::tags},           {"colour", m::colour},             {"createdAt", m::created_at},
+    {"updatedAt", m::updated_at}, {"images", m::images},            {"imageUrl", m::images},
+    {"garmentImage", m::garment_image}, {"variants", m::variants}};
+  for (const auto& [field, member] : members_of_fields)
+    if (fields.count(field) > 0)
+      bits_ |= uint32_t{1} << static_cast<unsigned>(member);
+}
+
 json::object product_json(const events::ProductState& s, bool show_stock,
-                          const std::set<std::string>* only) {
-  auto wants = [only](const char* field) { return !only || only->count(field) > 0; };
+                          const product_selection& selection) {
+  auto wants = [&selection](product_member m) { return selection.wants(m); };
+  using m = product_member;
   const auto& f = s.fields();
   json::object out{{"__typename", "Product"}, {"id", s.product_id()}};
-  out.reserve(only ? only->size() + 3 : 20);
-  if (wants("name"))
+  out.reserve(24);
+  if (wants(m::name))
     out["name"] = f.name();
-  if (wants("brandId") || wants("brand")) // Product.brand resolves from brandId
+  if (wants(m::brand_id))
     out["brandId"] = s.brand_id();
-  if (wants("category")) // Product.category resolves from _categoryId
+  if (wants(m::category_id))
     out["_categoryId"] = f.category_id();
-  if (wants("status"))
+  if (wants(m::status))
     out["status"] = s.status();
-  if (wants("material"))
+  if (wants(m::material))
     out["material"] = optional(f.material());
-  if (wants("pattern"))
+  if (wants(m::pattern))
     out["pattern"] = optional(f.pattern());
-  if (wants("price"))
+  if (wants(m::price))
     out["price"] = json::object{{"amountMinor", f.price_minor()}, {"currency", f.currency()}};
-  if (wants("rating"))
+  if (wants(m::rating))
     out["rating"] = nullptr;
-  if (wants("tryOnEnabled"))
+  if (wants(m::try_on_enabled))
     out["tryOnEnabled"] = !f.garment_image_id().empty();
-  if (wants("inStock"))
+  if (wants(m::in_stock))
     out["inStock"] = std::any_of(s.variants().begin(), s.variants().end(), [](const auto& v) {
       return domain::product::available_of(v) > 0;
     });
-  if (wants("description"))
+  if (wants(m::description))
     out["description"] = optional(f.description());
-  if (wants("tags"))
+  if (wants(m::tags))
     out["tags"] = tags_json(f);
-  if (wants("colour"))
+  if (wants(m::colour))
     out["colour"] = colour_json(f);
-  if (wants("createdAt"))
+  if (wants(m::created_at))
     out["createdAt"] = rfc3339(s.created_at());
-  if (wants("updatedAt"))
+  if (wants(m::updated_at))
     out["updatedAt"] = rfc3339(s.updated_at());
-  if (wants("images") || wants("imageUrl")) {
+  if (wants(m::images)) {
     auto images = images_json(f);
     out["imageUrl"] = images.empty() ? json::value(nullptr) : images[0].as_object().at("url");
     out["images"] = std::move(images);
   }
-  if (wants("garmentImage"))
+  if (wants(m::garment_image))
     out["garmentImage"] = garment_json(f);
-  if (wants("variants")) {
+  if (wants(m::variants)) {
     json::array variants;
     for (const auto& v : s.variants())
       variants.push_back(variant_json(v, show_stock));

@@ -18,7 +18,7 @@ struct filter_masks {
   std::array<std::optional<bitmap_words>, facet_filter_count> own; // absent: filter off
 };
 
-bitmap_words text_matches(const catalog_store& store, const std::vector<scored_doc>* matches) {
+bitmap_words bitmap_of_matches(const catalog_store& store, const text_matches* matches) {
   bitmap_words out(words_for(store.attrs.size()), 0);
   if (!matches) {
     or_into(out, store.sets.live.words());
@@ -28,14 +28,14 @@ bitmap_words text_matches(const catalog_store& store, const std::vector<scored_d
   // ordinal order), instead of a read-modify-write of memory per match.
   size_t word = 0;
   uint64_t bits = 0;
-  for (const auto& match : *matches) {
-    if (match.doc / 64 != word) {
+  matches->for_each([&](uint32_t doc, uint32_t) {
+    if (doc / 64 != word) {
       out[word] |= bits;
-      word = match.doc / 64;
+      word = doc / 64;
       bits = 0;
     }
-    bits |= uint64_t{1} << (match.doc % 64);
-  }
+    bits |= uint64_t{1} << (doc % 64);
+  });
   if (!out.empty())
     out[word] |= bits;
   return out;
@@ -73,10 +73,10 @@ bitmap_words category_passing(const catalog_store& store, const query_plan& plan
 }
 
 filter_masks masks_of(const catalog_store& store, const query_plan& plan,
-                      const std::vector<scored_doc>* matches) {
+                      const text_matches* matches) {
   const auto& sets = store.sets;
   filter_masks m;
-  m.base = text_matches(store, matches);
+  m.base = bitmap_of_matches(store, matches);
   auto words = m.base.size();
   if (plan.by_try_on)
     plan.try_on ? and_into(m.base, sets.try_on.words()) : and_not_into(m.base, sets.try_on.words());
@@ -151,15 +151,15 @@ catalog_facets count_facets(const catalog_store& store, const query_plan& plan,
 }
 
 std::vector<scored_doc> passed_of(const bitmap_words& passing,
-                                  const std::vector<scored_doc>* matches) {
+                                  const text_matches* matches) {
   std::vector<scored_doc> out;
   if (matches) { // without a branch per match: each is written, and kept when it passed
     out.resize(static_cast<size_t>(count(passing)) + 1);
     size_t kept = 0;
-    for (const auto& match : *matches) {
-      out[kept] = match;
-      kept += test_bit(passing, match.doc);
-    }
+    matches->for_each([&](uint32_t doc, uint32_t score) {
+      out[kept] = {doc, score};
+      kept += test_bit(passing, doc);
+    });
     out.resize(kept);
     return out;
   }
@@ -170,7 +170,7 @@ std::vector<scored_doc> passed_of(const bitmap_words& passing,
 } // namespace
 
 scan_result bitmap_scan(const catalog_store& store, const query_plan& plan,
-                        const std::vector<scored_doc>* matches) {
+                        const text_matches* matches) {
   auto masks = masks_of(store, plan, matches);
   auto passing = passing_all_but(masks, facet_filter_count);
   return {passed_of(passing, matches), count_facets(store, plan, masks, passing)};

@@ -21,7 +21,7 @@ struct scan_result {
 
 // `matches`: the text's matches; null for a query without text (every live document).
 scan_result bitmap_scan(const catalog_store& store, const query_plan& plan,
-                        const std::vector<scored_doc>* matches);
+                        const text_matches* matches);
 
 // The bitmap words bitmap_scan reads, about.
 size_t bitmap_scan_words(const catalog_store& store, const query_plan& plan);

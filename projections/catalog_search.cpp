@@ -19,13 +19,13 @@ constexpr size_t prefetch_distance = 16;
 // Calls visit(ordinal, score) for every text match (`matches`), or for every live document
 // without text (null).
 template <class Visit>
-void for_each_match(const catalog_store& store, const std::vector<scored_doc>* matches,
-                    Visit visit) {
+void for_each_match(const catalog_store& store, const text_matches* matches, Visit visit) {
   if (matches) {
     for (size_t i = 0; i < matches->size(); ++i) {
       if (i + prefetch_distance < matches->size()) // scattered ordinals: hide the cache misses
-        __builtin_prefetch(&store.attrs[(*matches)[i + prefetch_distance].doc]);
-      visit((*matches)[i].doc, (*matches)[i].score);
+        __builtin_prefetch(&store.attrs[matches->doc(i + prefetch_distance)]);
+      auto match = matches->at(i);
+      visit(match.doc, match.score);
     }
     return;
   }
@@ -36,7 +36,7 @@ void for_each_match(const catalog_store& store, const std::vector<scored_doc>* m
 
 // The per-document scan (catalog_bitmap_scan.hpp): each match's filters and facet counts.
 scan_result document_scan(const catalog_store& store, const query_plan& plan,
-                          const std::vector<scored_doc>* matches) {
+                          const text_matches* matches) {
   facet_counter facets{store};
   scan_result out;
   for_each_match(store, matches, [&](uint32_t ordinal, uint32_t score)
@@ -53,7 +53,7 @@ scan_result document_scan(const catalog_store& store, const query_plan& plan,
 }
 
 bool scan_by_bitmaps(scan_method method, const catalog_store& store, const query_plan& plan,
-                     const std::vector<scored_doc>* matches) {
+                     const text_matches* matches) {
   if (method != scan_method::automatic)
     return method == scan_method::bitmaps;
   auto documents = matches ? matches->size() : store.ordinals.size();
@@ -175,7 +175,7 @@ caf::expected<catalog_page> run_search(const catalog_store& store, const catalog
   auto after = after_of(query);
   if (!after)
     return std::move(after.error());
-  std::optional<std::vector<scored_doc>> text;
+  std::optional<text_matches> text;
   if (!plan->tokens.empty())
     text = match_text(store.terms, plan->tokens, store.attrs.size());
   const auto* matches = text ? &*text : nullptr;

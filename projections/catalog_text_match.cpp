@@ -31,9 +31,6 @@ struct scratch {
 
 thread_local scratch per_thread;
 
-uint32_t score_of(const posting& p, bool exact) {
-  return p.weight * (exact ? 2u : 1u);
-}
 
 struct word {
   const std::string* text;
@@ -64,7 +61,7 @@ std::vector<scored_doc> first_candidates(const catalog_terms& terms, const word&
         s.stamp[p.doc] = s.generation;
         candidates.push_back({p.doc, 0});
       }
-      s.raise(p.doc, score_of(p, exact));
+      s.raise(p.doc, posting_score(p, exact));
     }
   });
   return candidates;
@@ -77,14 +74,14 @@ void mark_in_list(const std::vector<posting>& list, bool exact,
   if (probe_cost >= list.size()) {
     for (const auto& p : list)
       if (s.is_candidate(p.doc))
-        s.raise(p.doc, score_of(p, exact));
+        s.raise(p.doc, posting_score(p, exact));
     return;
   }
   for (const auto& c : candidates) {
     auto it = std::lower_bound(list.begin(), list.end(), c.doc,
                                [](const posting& p, uint32_t doc) { return p.doc < doc; });
     if (it != list.end() && it->doc == c.doc)
-      s.raise(c.doc, score_of(*it, exact));
+      s.raise(c.doc, posting_score(*it, exact));
   }
 }
 
@@ -105,8 +102,7 @@ void keep_matched(std::vector<scored_doc>& candidates, scratch& s) {
 }
 
 // One word matching one term: its postings are the matches, already distinct, no scratch needed.
-std::optional<std::vector<scored_doc>> single_list_matches(const catalog_terms& terms,
-                                                           const word& w) {
+std::optional<text_matches> single_list_matches(const catalog_terms& terms, const word& w) {
   const std::vector<posting>* only = nullptr;
   bool exact = false;
   size_t lists = 0;
@@ -117,23 +113,19 @@ std::optional<std::vector<scored_doc>> single_list_matches(const catalog_terms& 
   });
   if (lists != 1)
     return std::nullopt;
-  std::vector<scored_doc> matches;
-  matches.reserve(only->size());
-  for (const auto& p : *only)
-    matches.push_back({p.doc, score_of(p, exact)});
-  return matches;
+  return text_matches{*only, exact};
 }
 
 } // namespace
 
-std::vector<scored_doc> match_text(const catalog_terms& terms,
-                                   const std::vector<std::string>& tokens, size_t doc_capacity) {
+text_matches match_text(const catalog_terms& terms, const std::vector<std::string>& tokens,
+                        size_t doc_capacity) {
   auto words = words_of(terms, tokens);
   if (words.empty() || words.front().postings == 0)
     return {};
   if (words.size() == 1)
     if (auto matches = single_list_matches(terms, words.front()))
-      return std::move(*matches);
+      return *matches;
   auto& s = per_thread;
   s.start(doc_capacity);
   auto candidates = first_candidates(terms, words.front(), s);
@@ -145,7 +137,7 @@ std::vector<scored_doc> match_text(const catalog_terms& terms,
                          });
     keep_matched(candidates, s);
   }
-  return candidates;
+  return text_matches{std::move(candidates)};
 }
 
 } // namespace colors::projections

@@ -20,8 +20,46 @@ struct scored_doc {
   uint32_t score = 0;
 };
 
+// A posting's score for a word: its field weight, doubled for a whole-term match.
+inline uint32_t posting_score(const posting& p, bool exact) {
+  return p.weight * (exact ? 2u : 1u);
+}
+
+// The documents matching a query's text, with their scores: one term's posting list where it
+// is (a one-word query matching one term, the common case: nothing copied), or the scored
+// candidates of several lists. Refers to the index: valid while it does not change.
+class text_matches {
+public:
+  text_matches() = default;
+  text_matches(const std::vector<posting>& list, bool exact) : list_(&list), exact_(exact) {}
+  explicit text_matches(std::vector<scored_doc> docs) : docs_(std::move(docs)) {}
+
+  size_t size() const { return list_ ? list_->size() : docs_.size(); }
+  uint32_t doc(size_t i) const { return list_ ? (*list_)[i].doc : docs_[i].doc; }
+  scored_doc at(size_t i) const {
+    return list_ ? scored_doc{(*list_)[i].doc, posting_score((*list_)[i], exact_)} : docs_[i];
+  }
+
+  // visit(ordinal, score) for each match, in ordinal order for a single list.
+  template <class Visit>
+  void for_each(Visit visit) const {
+    if (list_) {
+      for (const auto& p : *list_)
+        visit(p.doc, posting_score(p, exact_));
+      return;
+    }
+    for (const auto& d : docs_)
+      visit(d.doc, d.score);
+  }
+
+private:
+  const std::vector<posting>* list_ = nullptr;
+  bool exact_ = false;
+  std::vector<scored_doc> docs_;
+};
+
 // The documents (ordinals below `doc_capacity`) matching all `tokens`, in no particular order.
-std::vector<scored_doc> match_text(const catalog_terms& terms,
-                                   const std::vector<std::string>& tokens, size_t doc_capacity);
+text_matches match_text(const catalog_terms& terms, const std::vector<std::string>& tokens,
+                        size_t doc_capacity);
 
 } // namespace colors::projections
