@@ -24,6 +24,11 @@ bitmap_words bitmap_of_matches(const catalog_store& store, const text_matches* m
     or_into(out, store.sets.live.words());
     return out;
   }
+  if (const auto* dense = matches->dense()) {
+    for (const auto& [weight, docs] : dense->by_weight)
+      or_into(out, docs.words());
+    return out;
+  }
   // Bits gathered in a register while the matches stay in one word (they mostly come in
   // ordinal order), instead of a read-modify-write of memory per match.
   size_t word = 0;
@@ -153,6 +158,10 @@ catalog_facets count_facets(const catalog_store& store, const query_plan& plan,
 std::vector<scored_doc> passed_of(const bitmap_words& passing,
                                   const text_matches* matches) {
   std::vector<scored_doc> out;
+  if (matches && matches->dense()) {
+    for_each_set(passing, [&](uint32_t doc) { out.push_back({doc, matches->score_in_dense(doc)}); });
+    return out;
+  }
   if (matches) { // without a branch per match: each is written, and kept when it passed
     out.resize(static_cast<size_t>(count(passing)) + 1);
     size_t kept = 0;

@@ -113,7 +113,7 @@ std::optional<text_matches> single_list_matches(const catalog_terms& terms, cons
   });
   if (lists != 1)
     return std::nullopt;
-  return text_matches{*only, exact};
+  return text_matches{*only, exact, terms.dense_of(*only)};
 }
 
 } // namespace

@@ -21,8 +21,11 @@ struct scored_doc {
 };
 
 // A posting's score for a word: its field weight, doubled for a whole-term match.
+inline uint32_t weight_score(uint8_t weight, bool exact) {
+  return weight * (exact ? 2u : 1u);
+}
 inline uint32_t posting_score(const posting& p, bool exact) {
-  return p.weight * (exact ? 2u : 1u);
+  return weight_score(p.weight, exact);
 }
 
 // The documents matching a query's text, with their scores: one term's posting list where it
@@ -31,7 +34,8 @@ inline uint32_t posting_score(const posting& p, bool exact) {
 class text_matches {
 public:
   text_matches() = default;
-  text_matches(const std::vector<posting>& list, bool exact) : list_(&list), exact_(exact) {}
+  text_matches(const std::vector<posting>& list, bool exact, const term_bitmaps* dense)
+    : list_(&list), dense_(dense), exact_(exact) {}
   explicit text_matches(std::vector<scored_doc> docs) : docs_(std::move(docs)) {}
 
   size_t size() const { return list_ ? list_->size() : docs_.size(); }
@@ -39,6 +43,11 @@ public:
   scored_doc at(size_t i) const {
     return list_ ? scored_doc{(*list_)[i].doc, posting_score((*list_)[i], exact_)} : docs_[i];
   }
+
+  // The single term's bitmaps, when it is frequent enough to have them; then a match's score
+  // is score_in_dense(doc).
+  const term_bitmaps* dense() const { return dense_; }
+  uint32_t score_in_dense(uint32_t doc) const { return weight_score(dense_->weight_of(doc), exact_); }
 
   // visit(ordinal, score) for each match, in ordinal order for a single list.
   template <class Visit>
@@ -54,6 +63,7 @@ public:
 
 private:
   const std::vector<posting>* list_ = nullptr;
+  const term_bitmaps* dense_ = nullptr;
   bool exact_ = false;
   std::vector<scored_doc> docs_;
 };
