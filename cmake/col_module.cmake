@@ -95,9 +95,8 @@ endfunction()
 
 # col_use_server_allocator(target): link jemalloc (Debian libjemalloc-dev), the allocator the
 # server runs with: the API builds many small JSON values per request, and glibc malloc was a
-# third of the CPU of a catalog search. The benchmarks that measure server code in their own
-# process (the event store's writer, the entities) use it too, so that they measure that code
-# as it runs in the server. Not with sanitizers (they bring their own allocator).
+# third of the CPU of a catalog search. bench_event_store uses it too, so that it measures the
+# writer as it runs in the server. Not with sanitizers (they bring their own allocator).
 find_library(JEMALLOC_LIBRARY jemalloc)
 function(col_use_server_allocator target)
   if(JEMALLOC_LIBRARY AND NOT SANITIZE)
