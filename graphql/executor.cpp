@@ -398,12 +398,12 @@ private:
   }
 
   bool resolver_free(const named_type& object, const std::vector<const selection*>& nodes) {
-    auto fields = collected(object, nodes);
     {
       std::lock_guard<std::mutex> lock(collected_mutex_);
       if (auto it = resolver_free_.find({&object, &nodes}); it != resolver_free_.end())
         return it->second;
     }
+    auto fields = collected(object, nodes);
     bool free = &object != s().root(operation_type::query);
     for (auto& [key, group] : *fields) {
       if (!free)

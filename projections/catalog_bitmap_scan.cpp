@@ -115,19 +115,17 @@ void count_each(const bitmap_words& in, const std::vector<doc_bitmap>& sets,
     counts[value] = count_and(in, sets[value].words());
 }
 
-// The facet nodes: the children of the selected category, or the roots without one.
-bool is_facet_node(const catalog_store& store, const query_plan& plan, uint32_t category) {
-  auto parent = store.categories.parent_of(category);
-  if (!plan.by_category)
-    return parent == no_category;
-  return plan.category && parent == *plan.category;
+// The facet nodes (the children of the selected category, or the roots without one) are the
+// categories that are their own facet node in the plan's scope.
+bool is_facet_node(const query_plan& plan, uint32_t category) {
+  return plan.categories.facet_node[category] == category;
 }
 
 void count_categories(const catalog_store& store, const query_plan& plan, const bitmap_words& in,
                       facet_counts& counts) {
   const auto& subtrees = store.sets.category_subtrees;
   for (uint32_t c = 0; c < store.categories.size() && c < subtrees.size(); ++c)
-    if (is_facet_node(store, plan, c))
+    if (is_facet_node(plan, c))
       counts.categories[c] = count_and(in, subtrees[c].words());
 }
 
@@ -189,7 +187,7 @@ size_t bitmap_scan_words(const catalog_store& store, const query_plan& plan) {
   const auto& sets = store.sets;
   size_t facet_nodes = 0;
   for (uint32_t c = 0; c < store.categories.size(); ++c)
-    facet_nodes += is_facet_node(store, plan, c);
+    facet_nodes += is_facet_node(plan, c);
   auto value_sets = sets.brands.size() + sets.colour_families.size() + sets.sizes.size()
                     + sets.price_buckets.size() + facet_nodes;
   constexpr size_t masks_and_copies = 16;

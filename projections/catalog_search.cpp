@@ -1,6 +1,7 @@
-// The reading half of catalog_index: one pass over the documents that match the text, checking
-// filters, counting facets and keeping the documents after the cursor; then the page is the
-// first `first` of those in sort order (a partial sort).
+// The reading half of catalog_index: the text's matches, then one scan of them (per document
+// here, or per value in catalog_bitmap_scan.cpp) checking filters and counting facets, then the
+// passing documents after the cursor; the page is the first `first` of those in sort order (a
+// top-k selection).
 #include "projections/catalog_bitmap_scan.hpp"
 #include "projections/catalog_cursor.hpp"
 #include "projections/catalog_facets.hpp"

@@ -15,19 +15,32 @@ inline size_t words_for(size_t ordinals) {
   return (ordinals + 63) / 64;
 }
 
+inline uint64_t bit_of(uint32_t ordinal) {
+  return uint64_t{1} << (ordinal % 64);
+}
+
+inline bool test_bit(const bitmap_words& words, uint32_t ordinal) {
+  return (words[ordinal / 64] & bit_of(ordinal)) != 0;
+}
+
+inline void set_bit(bitmap_words& words, uint32_t ordinal) {
+  words[ordinal / 64] |= bit_of(ordinal);
+}
+
+// A bitmap that grows as ordinals are set; reading or clearing past its end is harmless.
 class doc_bitmap {
 public:
   void set(uint32_t ordinal) {
     if (ordinal / 64 >= words_.size())
       words_.resize(ordinal / 64 + 1, 0);
-    words_[ordinal / 64] |= uint64_t{1} << (ordinal % 64);
+    set_bit(words_, ordinal);
   }
   void reset(uint32_t ordinal) {
     if (ordinal / 64 < words_.size())
-      words_[ordinal / 64] &= ~(uint64_t{1} << (ordinal % 64));
+      words_[ordinal / 64] &= ~bit_of(ordinal);
   }
   bool test(uint32_t ordinal) const {
-    return ordinal / 64 < words_.size() && (words_[ordinal / 64] >> (ordinal % 64) & 1) != 0;
+    return ordinal / 64 < words_.size() && test_bit(words_, ordinal);
   }
   void clear() { words_.clear(); }
   const bitmap_words& words() const { return words_; }
@@ -35,14 +48,6 @@ public:
 private:
   bitmap_words words_;
 };
-
-inline bool test_bit(const bitmap_words& words, uint32_t ordinal) {
-  return (words[ordinal / 64] >> (ordinal % 64) & 1) != 0;
-}
-
-inline void set_bit(bitmap_words& words, uint32_t ordinal) {
-  words[ordinal / 64] |= uint64_t{1} << (ordinal % 64);
-}
 
 // dst &= src (words of dst past src's end become 0).
 void and_into(bitmap_words& dst, const bitmap_words& src);
