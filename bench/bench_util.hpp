@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+
 namespace colors::bench {
 
 // One figure as a JSON line. `ratio` is ours relative to the baseline, oriented so that
@@ -34,6 +36,14 @@ inline long env_number(const char* name, long fallback) {
 
 inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// CPU time (user + system) of the whole process so far.
+inline double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 // A scratch directory under $BENCH_DIR (default build/bench-tmp), emptied first.

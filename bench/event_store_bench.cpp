@@ -3,7 +3,7 @@
 //     append, sync on) vs one thread writing WriteBatches of 64 raw records with sync on.
 //   append_store_direct: the same records through store::commit from one thread (no actors).
 //   replay: read_all over N events with envelope decoding vs a raw iterator scan of the same keys.
-// Knobs: BENCH_SECONDS (default 10), REPLAY_EVENTS (default 5000000).
+// Knobs: BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3), REPLAY_EVENTS (default 5000000).
 #include "bench/bench_util.hpp"
 #include "common/bytes.hpp"
 #include "events/client.hpp"
@@ -26,13 +26,23 @@ namespace {
 constexpr int appenders = 64;
 constexpr size_t event_bytes = 200;
 
-struct rate {
-  double per_second = 0;
-  double p50_ms = 0;
-  double p99_ms = 0;
+// What one side measured, summed over the rounds.
+struct sample {
+  uint64_t events = 0;
+  double seconds = 0;
+  std::vector<double> latencies_ms;
+
+  void add(const sample& round) {
+    events += round.events;
+    seconds += round.seconds;
+    latencies_ms.insert(latencies_ms.end(), round.latencies_ms.begin(), round.latencies_ms.end());
+  }
+  double per_second() const { return seconds > 0 ? events / seconds : 0; }
+  double p50_ms() const { return bench::percentile(latencies_ms, 0.5); }
+  double p99_ms() const { return bench::percentile(latencies_ms, 0.99); }
 };
 
-rate raw_batches(double seconds) {
+sample raw_batches(double seconds) {
   auto dir = bench::scratch_dir("raw-append");
   rocksdb::Options opts;
   opts.create_if_missing = true;
@@ -54,8 +64,7 @@ rate raw_batches(double seconds) {
     db->Write(wo, &batch);
     latencies.push_back(bench::seconds_since(t0) * 1000);
   }
-  return {seq / bench::seconds_since(start), bench::percentile(latencies, 0.5),
-          bench::percentile(latencies, 0.99)};
+  return {seq, bench::seconds_since(start), std::move(latencies)};
 }
 
 // What all appenders share: the ack count, the latencies, and the end of the run.
@@ -100,7 +109,7 @@ caf::behavior appender(caf::stateful_actor<appender_state>* self, caf::actor wri
   };
 }
 
-rate actor_appends(double seconds) {
+sample actor_appends(double seconds) {
   store_options opts;
   opts.path = bench::scratch_dir("append-durable");
   auto opened = store::open(opts);
@@ -115,10 +124,13 @@ rate actor_appends(double seconds) {
   run.deadline = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
                                        std::chrono::duration<double>(seconds));
   auto start = clock_type::now();
+  auto cpu_start = bench::process_cpu_seconds();
   for (int c = 0; c < appenders; ++c)
     sys.spawn(appender, writer, "bench-" + std::to_string(c), &run);
   run.finished.wait();
   auto elapsed = bench::seconds_since(start);
+  std::fprintf(stderr, "# append_durable: %.0f events/s, %.1f us of process CPU per event\n",
+               run.acked / elapsed, (bench::process_cpu_seconds() - cpu_start) * 1e6 / run.acked);
   caf::scoped_actor self{sys};
   self->request(writer, caf::infinite, stats_atom::value)
     .receive(
@@ -129,13 +141,12 @@ rate actor_appends(double seconds) {
       },
       [](caf::error&) {});
   caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
-  return {run.acked / elapsed, bench::percentile(run.latencies, 0.5),
-          bench::percentile(run.latencies, 0.99)};
+  return {run.acked.load(), elapsed, std::move(run.latencies)};
 }
 
 // The store's own cost: store::commit from one thread in batches of 64 one-event appends, no
 // actors. Reported so that a slow append_durable can be told apart from actor overhead.
-double direct_commits(double seconds) {
+sample direct_commits(double seconds) {
   store_options opts;
   opts.path = bench::scratch_dir("append-direct");
   auto opened = store::open(opts);
@@ -152,7 +163,7 @@ double direct_commits(double seconds) {
                        {make_event("bench", std::string(event_bytes, 'x'))}});
     events += db.commit(batch).written.size();
   }
-  return events / bench::seconds_since(start);
+  return {events, bench::seconds_since(start), {}};
 }
 
 void populate(store& db, uint64_t count) {
@@ -212,16 +223,27 @@ void replay(uint64_t count) {
 
 } // namespace
 
+// The disk's speed on this VM drifts by tens of percent within a minute, so the sides take turns:
+// BENCH_ROUNDS rounds of (raw, actors, direct), each side BENCH_SECONDS in all.
 int main() {
   auto seconds = static_cast<double>(bench::env_number("BENCH_SECONDS", 10));
-  auto raw = raw_batches(seconds);
-  auto ours = actor_appends(seconds);
-  auto direct = direct_commits(seconds);
-  bench::report("append_durable", ours.per_second, "events/s", raw.per_second,
-                ours.per_second / raw.per_second);
-  bench::report("append_store_direct", direct, "events/s", raw.per_second,
-                direct / raw.per_second);
-  bench::report("append_durable_p50", ours.p50_ms, "ms", raw.p50_ms, raw.p50_ms / ours.p50_ms);
-  bench::report("append_durable_p99", ours.p99_ms, "ms", raw.p99_ms, raw.p99_ms / ours.p99_ms);
+  auto rounds = std::max(1L, bench::env_number("BENCH_ROUNDS", 3));
+  sample raw, ours, direct;
+  std::string round_ratios;
+  for (long r = 0; r < rounds; ++r) {
+    auto raw_round = raw_batches(seconds / rounds);
+    auto ours_round = actor_appends(seconds / rounds);
+    direct.add(direct_commits(seconds / rounds));
+    round_ratios += (r ? " " : "") + std::to_string(ours_round.per_second() / raw_round.per_second());
+    raw.add(raw_round);
+    ours.add(ours_round);
+  }
+  std::fprintf(stderr, "# append_durable ratio per round: %s\n", round_ratios.c_str());
+  bench::report("append_durable", ours.per_second(), "events/s", raw.per_second(),
+                ours.per_second() / raw.per_second());
+  bench::report("append_store_direct", direct.per_second(), "events/s", raw.per_second(),
+                direct.per_second() / raw.per_second());
+  bench::report("append_durable_p50", ours.p50_ms(), "ms", raw.p50_ms(), raw.p50_ms() / ours.p50_ms());
+  bench::report("append_durable_p99", ours.p99_ms(), "ms", raw.p99_ms(), raw.p99_ms() / ours.p99_ms());
   replay(static_cast<uint64_t>(bench::env_number("REPLAY_EVENTS", 5'000'000)));
 }

@@ -1,6 +1,7 @@
 #include "events/data_keys.hpp"
 
 #include "common/errc.hpp"
+#include "events/write_options.hpp"
 
 #include <rocksdb/db.h>
 
@@ -10,12 +11,6 @@ namespace {
 
 std::string key_of(const std::string& user_id) {
   return "u" + user_id;
-}
-
-rocksdb::WriteOptions synced() {
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  return wo;
 }
 
 } // namespace
@@ -36,7 +31,7 @@ caf::error data_keys::put(const std::string& user_id, const std::string& wrapped
   auto db = open_store();
   if (!db)
     return db.error();
-  auto st = (*db)->raw()->Put(synced(), (*db)->keys_cf(), key_of(user_id), wrapped);
+  auto st = (*db)->raw()->Put(synced_write(), (*db)->keys_cf(), key_of(user_id), wrapped);
   return st.ok() ? caf::error{} : from_status(st, "cannot store the data key of user " + user_id);
 }
 
@@ -59,7 +54,7 @@ caf::error data_keys::shred(const std::string& user_id) {
     return db.error();
   auto key = key_of(user_id);
   auto* raw = (*db)->raw();
-  auto st = raw->SingleDelete(synced(), (*db)->keys_cf(), key);
+  auto st = raw->SingleDelete(synced_write(), (*db)->keys_cf(), key);
   if (!st.ok())
     return from_status(st, "cannot delete the data key of user " + user_id);
   // Every family's memtable is flushed, so no WAL file that held the wrapped key stays live.

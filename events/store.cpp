@@ -109,7 +109,7 @@ store::store(store_options opts)
 store::~store() {
   if (!db_)
     return;
-  if (!opts_.read_only && !write_failure_)
+  if (!opts_.read_only && !write_failed())
     db_->FlushWAL(true);
   for (auto* h : handles_)
     db_->DestroyColumnFamilyHandle(h);
@@ -255,7 +255,7 @@ caf::error store::validate(const append_request& req) const {
 }
 
 caf::error store::flush() {
-  if (opts_.read_only || write_failure_)
+  if (opts_.read_only || write_failed())
     return {};
   auto st = db_->FlushWAL(true);
   if (st.ok())

@@ -85,11 +85,12 @@ public:
   // Any thread (the WAL syncer's), concurrently with commits.
   [[nodiscard]] caf::error sync_wal();
 
-  // Writer thread: the events up to `seq` (<= written_seq) are synced; readers see them now.
+  // The events up to `seq` (<= written_seq) are synced; readers see them now. One thread at a
+  // time: the WAL syncer's, or the writer's for a store without syncs.
   void publish_synced(uint64_t seq);
 
-  // Writer thread: a WAL sync failed. As after a failed write, the store refuses writes until
-  // it is reopened; what was written but not synced is never published.
+  // A WAL sync failed. As after a failed write, the store refuses writes until it is reopened;
+  // what was written but not synced is never published. Any thread.
   void refuse_writes(caf::error cause);
 
   // Current version of a stream, 0 when it does not exist: the newest readable entry of its
@@ -172,8 +173,10 @@ private:
   std::unordered_map<std::string, rocksdb::ColumnFamilyHandle*> read_models_;
   std::atomic<uint64_t> last_seq_{0};    // durable and readable
   std::atomic<uint64_t> written_seq_{0}; // written; ahead of last_seq_ while a sync is due
-  // Writer-thread only: the failed write that stopped this store, if any.
-  caf::error write_failure_;
+  // The failed write or sync that stopped this store, if any.
+  caf::error write_failure() const;
+  mutable std::mutex write_failure_mutex_;
+  caf::error write_failure_; // guarded by write_failure_mutex_
   std::atomic<bool> writes_refused_{false};
   // Writer-thread only: stream heads already known, to skip a reverse index seek per append.
   head_cache head_cache_;

@@ -5,27 +5,18 @@
 
 #include "events/dedupe_filter.hpp"
 #include "events/keys.hpp"
+#include "events/write_options.hpp"
 #include "common/clock.hpp"
 #include "common/errc.hpp"
 
 namespace colors::events {
-
-namespace {
-
-rocksdb::WriteOptions synced() {
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  return wo;
-}
-
-} // namespace
 
 caf::error store::save_snapshot(const SnapshotRecord& snap) {
   if (snap.stream_id().empty() || snap.stream_id().find('\0') != std::string::npos)
     return make_error(errc::invalid_argument, "a snapshot needs a valid stream id");
   std::string bytes;
   snap.SerializeToString(&bytes);
-  auto st = db_->Put(synced(), cf_.snapshots,
+  auto st = db_->Put(synced_write(), cf_.snapshots,
                      keys::stream_entry(snap.stream_id(), snap.stream_version()), bytes);
   if (!st.ok())
     return from_status(st, "cannot save a snapshot of " + snap.stream_id());
@@ -58,7 +49,7 @@ caf::error store::prune_snapshots(const std::string& stream) {
   rocksdb::WriteBatch batch;
   for (size_t i = 0; i + opts_.snapshots_to_keep < versions->size(); ++i)
     batch.Delete(cf_.snapshots, keys::stream_entry(stream, (*versions)[i]));
-  auto st = db_->Write(synced(), &batch);
+  auto st = db_->Write(synced_write(), &batch);
   return st.ok() ? caf::error{} : from_status(st, "cannot prune snapshots of " + stream);
 }
 
@@ -85,7 +76,7 @@ caf::error store::save_checkpoint(const std::string& projection, uint64_t seq,
   rocksdb::WriteBatch own;
   auto* batch = read_model_writes ? read_model_writes : &own;
   batch->Put(cf_.checkpoints, projection, u64_be(seq));
-  auto st = db_->Write(synced(), batch);
+  auto st = db_->Write(synced_write(), batch);
   return st.ok() ? caf::error{}
                  : from_status(st, "cannot save the checkpoint of projection " + projection);
 }
@@ -122,7 +113,7 @@ caf::error store::dedupe_put(const std::string& key, const std::string& value, i
     return make_error(errc::invalid_argument, "an idempotency key must not be empty");
   auto record = u64_be(ttl_ms > 0 ? static_cast<uint64_t>(unix_millis() + ttl_ms) : 0);
   record += value;
-  auto st = db_->Put(synced(), cf_.dedupe, keys::idempotency(key), record);
+  auto st = db_->Put(synced_write(), cf_.dedupe, keys::idempotency(key), record);
   return st.ok() ? caf::error{} : from_status(st, "cannot store idempotency key");
 }
 

@@ -225,11 +225,11 @@ caf::expected<uint64_t> store::head_for_commit(std::string_view stream) {
 commit_outcome store::commit(std::vector<append_request>& requests, wal_sync sync) {
   commit_outcome out;
   out.results.reserve(requests.size());
-  if (write_failure_) {
-    for (size_t i = 0; i < requests.size(); ++i)
-      out.results.emplace_back(make_error(
-        errc::unavailable, "the event store stopped accepting writes after a failed write ("
-                             + message_of(write_failure_) + "); it must be reopened"));
+  if (write_failed()) {
+    auto refused = make_error(errc::unavailable,
+                              "the event store stopped accepting writes after a failed write ("
+                                + message_of(write_failure()) + "); it must be reopened");
+    out.results.assign(requests.size(), refused);
     return out;
   }
   commit_pass pass{*this};
@@ -265,9 +265,15 @@ void store::publish_synced(uint64_t seq) {
 }
 
 void store::refuse_writes(caf::error cause) {
+  std::lock_guard<std::mutex> guard{write_failure_mutex_};
   if (!write_failure_)
     write_failure_ = std::move(cause);
   writes_refused_.store(true, std::memory_order_release);
+}
+
+caf::error store::write_failure() const {
+  std::lock_guard<std::mutex> guard{write_failure_mutex_};
+  return write_failure_;
 }
 
 } // namespace colors::events

@@ -1,13 +1,17 @@
 #include "events/wal_syncer.hpp"
 
+#include "common/errc.hpp"
 #include "common/metrics.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace colors::events {
 
-wal_syncer::wal_syncer(std::shared_ptr<store> db, done_fn done)
-  : db_(std::move(db)), done_(std::move(done)), thread_([this] { run(); }) {}
+wal_syncer::wal_syncer(std::shared_ptr<store> db, std::shared_ptr<batch_acknowledger> ack,
+                       failure_fn on_sync_failure)
+  : db_(std::move(db)), ack_(std::move(ack)), on_sync_failure_(std::move(on_sync_failure)),
+    synced_(db_->last_seq()), thread_([this] { run(); }) {}
 
 wal_syncer::~wal_syncer() {
   {
@@ -18,38 +22,65 @@ wal_syncer::~wal_syncer() {
   thread_.join();
 }
 
-void wal_syncer::request(uint64_t seq) {
+void wal_syncer::submit(written_batch batch) {
+  bool was_idle = false;
   {
     std::lock_guard<std::mutex> guard{mutex_};
-    if (seq <= requested_)
-      return;
-    requested_ = seq;
+    was_idle = pending_.empty();
+    pending_.push_back(std::move(batch));
   }
-  wake_.notify_one();
+  if (was_idle) // otherwise the thread is awake or already woken
+    wake_.notify_one();
 }
 
 void wal_syncer::run() {
-  uint64_t synced = 0;
+  std::vector<written_batch> due;
   for (;;) {
-    uint64_t target = 0;
     {
       std::unique_lock<std::mutex> lock{mutex_};
-      wake_.wait(lock, [&] { return stopping_ || requested_ > synced; });
-      if (requested_ <= synced)
+      wake_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+      if (pending_.empty())
         return; // stopping, nothing due
-      target = requested_;
+      due.swap(pending_);
     }
-    // Everything up to `target` was written before it was requested, so before this sync.
-    static auto& seconds = metrics::registry::global().get_histogram(
-      "colors_event_store_wal_sync_seconds", "Time of one WAL sync (covering one or more batches).",
-      metrics::latency_buckets());
-    auto started = std::chrono::steady_clock::now();
-    auto err = db_->sync_wal();
-    seconds.observe(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    synced = target;
-    done_(target, std::move(err));
+    settle(due);
+    due.clear();
   }
+}
+
+// Every batch in `due` was written before this sync started, so the sync covers them all.
+void wal_syncer::settle(std::vector<written_batch>& due) {
+  if (!failed_) {
+    auto failed_write = std::find_if(due.begin(), due.end(),
+                                     [](const written_batch& b) { return bool{b.write_failure}; });
+    if (failed_write != due.end()) {
+      failed_ = make_error(errc::storage, "an event log write after this one failed ("
+                                            + message_of(failed_write->write_failure) + ")");
+    } else if (auto target = due.back().last_written; target > synced_) {
+      if (auto err = timed_sync()) {
+        failed_ = std::move(err);
+        db_->refuse_writes(failed_);
+        on_sync_failure_(failed_);
+      } else {
+        synced_ = target;
+      }
+    }
+  }
+  if (failed_)
+    ack_->fail(due, failed_);
+  else
+    ack_->acknowledge(due, synced_);
+}
+
+caf::error wal_syncer::timed_sync() {
+  static auto& seconds = metrics::registry::global().get_histogram(
+    "colors_event_store_wal_sync_seconds", "Time of one WAL sync (covering one or more batches).",
+    metrics::latency_buckets());
+  auto started = std::chrono::steady_clock::now();
+  auto err = db_->sync_wal();
+  seconds.observe(
+    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return err;
 }
 
 } // namespace colors::events

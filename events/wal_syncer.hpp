@@ -1,9 +1,9 @@
 #pragma once
-// The writer's WAL syncer: a thread that fsyncs the write-ahead log, so the writer builds and
-// writes the next batch while the last one is being synced (docs/event-store.md, "Pipelined
-// sync"). `request(seq)` says the events up to `seq` are written; the thread syncs, then calls
-// `done` with the newest sequence the sync covered (or the error). Requests made while a sync
-// runs are served together by the next one: group sync.
+// The writer's WAL syncer: a thread that fsyncs the write-ahead log and answers the batches each
+// sync covered, so the writer builds and writes the next batch meanwhile (docs/event-store.md,
+// "Pipelined sync"). `submit` hands over a written batch; batches submitted while a sync runs
+// are covered together by the next one (group sync), then acknowledged in write order.
+#include "events/batch_acknowledger.hpp"
 #include "events/store.hpp"
 
 #include <caf/error.hpp>
@@ -14,33 +14,41 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace colors::events {
 
 class wal_syncer {
 public:
-  // Called on the syncer's thread after each sync: (covered sequence, error or none).
-  using done_fn = std::function<void(uint64_t, caf::error)>;
+  // Called once, on the syncer's thread, after a failed sync has made the store refuse writes.
+  using failure_fn = std::function<void(caf::error)>;
 
-  wal_syncer(std::shared_ptr<store> db, done_fn done);
-  // Finishes the sync under way (its `done` is still called), then joins the thread.
+  wal_syncer(std::shared_ptr<store> db, std::shared_ptr<batch_acknowledger> ack,
+             failure_fn on_sync_failure);
+  // Syncs and answers every batch submitted before, then joins the thread.
   ~wal_syncer();
   wal_syncer(const wal_syncer&) = delete;
   wal_syncer& operator=(const wal_syncer&) = delete;
 
-  // Writer thread: every event up to `seq` has been written; sync it.
-  void request(uint64_t seq);
+  // Writer thread, in write order: a batch written unsynced (or whose write failed).
+  void submit(written_batch batch);
 
 private:
   void run();
+  void settle(std::vector<written_batch>& due);
+  caf::error timed_sync();
 
   std::shared_ptr<store> db_;
-  done_fn done_;
+  std::shared_ptr<batch_acknowledger> ack_;
+  failure_fn on_sync_failure_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  uint64_t requested_ = 0; // guarded by mutex_
-  bool stopping_ = false;  // guarded by mutex_
-  std::thread thread_;     // last: starts once the members above exist
+  std::vector<written_batch> pending_; // guarded by mutex_
+  bool stopping_ = false;              // guarded by mutex_
+  // Syncer thread only. After a failed sync or write nothing more is acknowledged.
+  uint64_t synced_ = 0;
+  caf::error failed_;
+  std::thread thread_; // last: starts once the members above exist
 };
 
 } // namespace colors::events

@@ -3,13 +3,13 @@
 #include "common/errc.hpp"
 
 #include "common/metrics.hpp"
+#include "events/batch_acknowledger.hpp"
 #include "events/wal_syncer.hpp"
 
 #include <caf/all.hpp>
 
 #include <algorithm>
 #include <chrono>
-#include <deque>
 #include <optional>
 #include <thread>
 
@@ -17,37 +17,30 @@ namespace colors::events {
 
 namespace {
 
-// A batch written but not yet answered: it waits for the WAL sync that covers `last_written`.
-struct unsynced_batch {
-  uint64_t last_written = 0;
-  commit_outcome out;
-  std::vector<caf::response_promise> promises;
-};
-
 struct writer_state {
   std::shared_ptr<store> db;
-  std::deque<unsynced_batch> unsynced; // in write order
+  std::shared_ptr<batch_acknowledger> ack;
   std::vector<append_request> queue;
-  std::vector<caf::response_promise> promises;
+  std::vector<append_reply> replies;
   bool flush_scheduled = false;
   // The gathering window of the next batch (see `flush_when_gathered`).
   size_t last_batch = 0;
   std::optional<std::chrono::steady_clock::time_point> gathering_since;
-  std::vector<caf::actor> listeners;
   writer_stats stats;
   writer_options opts;
-  std::unique_ptr<wal_syncer> syncer; // with a synced store; destroyed (joined) with the state
+  // With a synced store. Destroyed (joined) with the state: the batches it still holds are
+  // synced and answered first.
+  std::unique_ptr<wal_syncer> syncer;
   static inline const char* name = "event-writer";
 
-  // The writer exits (shutdown or crash): batches still waiting for their sync are refused,
-  // never left hanging. Their events may survive (a clean close syncs the WAL); re-appending
-  // them is idempotent.
+  // The writer exits (shutdown or crash): appends queued for the next batch are refused, never
+  // left hanging (re-appending them is idempotent). Written batches are synced and answered by
+  // the syncer as it stops.
   ~writer_state() {
-    syncer.reset();
-    for (auto& batch : unsynced)
-      for (auto& rp : batch.promises)
-        rp.deliver(make_error(errc::unavailable,
-                              "the event writer stopped before this append's WAL sync"));
+    auto stopped = make_error(errc::unavailable,
+                              "the event writer stopped before this append was written");
+    for (auto& reply : replies)
+      reply.deliver(stopped);
   }
 };
 
@@ -60,7 +53,6 @@ constexpr auto gather_pause = std::chrono::microseconds(20);
 struct writer_metrics {
   metrics::counter& appends;
   metrics::counter& events;
-  metrics::counter& failed;
   metrics::histogram& batch_size;
   metrics::histogram& commit_seconds;
 
@@ -69,7 +61,6 @@ struct writer_metrics {
     static writer_metrics m{
       reg.get_counter("colors_event_store_appends_total", "Appends acknowledged or failed."),
       reg.get_counter("colors_event_store_events_total", "Events written to the log."),
-      reg.get_counter("colors_event_store_failed_appends_total", "Appends answered with an error."),
       reg.get_histogram("colors_event_store_batch_size", "Appends per group commit.",
                         {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}),
       reg.get_histogram("colors_event_store_commit_seconds",
@@ -80,43 +71,9 @@ struct writer_metrics {
   }
 };
 
-void answer(writer_state& st, commit_outcome& out, std::vector<caf::response_promise>& promises) {
-  for (size_t i = 0; i < promises.size(); ++i) {
-    if (out.results[i]) {
-      promises[i].deliver(*out.results[i]);
-    } else {
-      ++st.stats.failed_appends;
-      writer_metrics::get().failed.inc();
-      promises[i].deliver(out.results[i].error());
-    }
-  }
-}
-
-void notify_listeners(writer_actor* self, std::vector<envelope>&& written) {
-  auto& st = self->state;
-  if (written.empty() || st.listeners.empty())
-    return;
-  auto batch = std::make_shared<const std::vector<envelope>>(std::move(written));
-  for (auto& listener : st.listeners)
-    self->send(listener, committed_atom::value, event_batch{batch});
-}
-
-void answer_batch(writer_actor* self, unsynced_batch& batch) {
-  answer(self->state, batch.out, batch.promises);
-  notify_listeners(self, std::move(batch.out.written));
-}
-
 void stop_if_failed(writer_actor* self) {
   if (self->state.opts.stop_on_write_failure && self->state.db->write_failed())
     self->quit(make_error(errc::storage, "the event store failed a write; the writer stops"));
-}
-
-// A batch with nothing written, and no re-append of an unsynced event, is answered at once.
-bool waits_for_sync(const commit_outcome& out, uint64_t durable) {
-  if (!out.written.empty())
-    return true;
-  return std::any_of(out.results.begin(), out.results.end(),
-                     [&](const auto& res) { return res && res->last_seq > durable; });
 }
 
 // The first error among a batch's results (one exists after a failed write).
@@ -125,38 +82,6 @@ caf::error first_error(const commit_outcome& out) {
     if (!res)
       return res.error();
   return make_error(errc::storage, "unknown write failure");
-}
-
-// Fails every written batch still waiting for a sync: after a failed write or sync nothing
-// unsynced is acknowledged (a reopen may or may not find it; re-appending is idempotent).
-void fail_unsynced(writer_actor* self, const caf::error& cause) {
-  auto& st = self->state;
-  for (auto& batch : st.unsynced)
-    for (auto& res : batch.out.results)
-      if (res)
-        res = cause;
-  while (!st.unsynced.empty()) {
-    answer_batch(self, st.unsynced.front());
-    st.unsynced.pop_front();
-  }
-}
-
-// The syncer covered the events up to `seq`: publish them, answer their batches in order.
-void on_synced(writer_actor* self, uint64_t seq, caf::error& err) {
-  auto& st = self->state;
-  if (err) {
-    st.db->refuse_writes(err);
-    fail_unsynced(self, err);
-    stop_if_failed(self);
-    return;
-  }
-  if (st.db->write_failed())
-    return; // its batches were failed with the failure: what it covered stays unpublished
-  st.db->publish_synced(seq);
-  while (!st.unsynced.empty() && st.unsynced.front().last_written <= seq) {
-    answer_batch(self, st.unsynced.front());
-    st.unsynced.pop_front();
-  }
 }
 
 void record(writer_state& st, size_t appends, size_t events,
@@ -179,9 +104,9 @@ void flush(writer_actor* self) {
   st.flush_scheduled = false;
   st.gathering_since.reset();
   auto requests = std::move(st.queue);
-  unsynced_batch batch{0, {}, std::move(st.promises)};
+  written_batch batch{0, {}, std::move(st.replies), {}};
   st.queue.clear();
-  st.promises.clear();
+  st.replies.clear();
   if (requests.empty())
     return;
   auto started = std::chrono::steady_clock::now();
@@ -189,24 +114,14 @@ void flush(writer_actor* self) {
   batch.out = st.db->commit(requests, st.syncer ? wal_sync::deferred : wal_sync::in_write);
   record(st, requests.size(), batch.out.written.size(), started);
   if (!st.syncer) {
-    answer_batch(self, batch);
-    stop_if_failed(self);
-    return;
+    st.ack->acknowledge(batch);
+  } else {
+    batch.last_written = st.db->written_seq();
+    if (st.db->write_failed())
+      batch.write_failure = first_error(batch.out);
+    st.syncer->submit(std::move(batch));
   }
-  if (st.db->write_failed()) {
-    fail_unsynced(self, make_error(errc::storage, "an event log write after this one failed ("
-                                                    + message_of(first_error(batch.out)) + ")"));
-    answer_batch(self, batch);
-    stop_if_failed(self);
-    return;
-  }
-  batch.last_written = st.db->written_seq();
-  if (st.unsynced.empty() && !waits_for_sync(batch.out, st.db->last_seq())) {
-    answer_batch(self, batch);
-    return;
-  }
-  st.unsynced.push_back(std::move(batch));
-  st.syncer->request(st.unsynced.back().last_written);
+  stop_if_failed(self);
 }
 
 // Group commit gathers what is in the mailbox when the flush message comes up. With a
@@ -238,7 +153,7 @@ caf::result<append_result> enqueue(writer_actor* self, append_request req) {
     return err;
   st.queue.push_back(std::move(req));
   auto rp = self->make_response_promise();
-  st.promises.push_back(rp);
+  st.replies.emplace_back(rp);
   if (!st.flush_scheduled) {
     st.flush_scheduled = true;
     self->send(self, flush_atom::value);
@@ -247,37 +162,38 @@ caf::result<append_result> enqueue(writer_actor* self, append_request req) {
 }
 
 caf::behavior writer(writer_actor* self, std::shared_ptr<store> db, writer_options opts) {
-  self->state.db = std::move(db);
-  self->state.opts = opts;
-  if (self->state.db->options().sync) {
+  auto& st = self->state;
+  st.db = std::move(db);
+  st.ack = std::make_shared<batch_acknowledger>(st.db);
+  st.opts = opts;
+  if (st.db->options().sync) {
     // The syncer's thread reaches the writer through a weak address: no cycle, and a message
     // to a writer that has exited is dropped.
     auto writer_addr = self->address();
-    self->state.syncer = std::make_unique<wal_syncer>(
-      self->state.db, [writer_addr](uint64_t seq, caf::error err) {
-        if (auto writer = caf::actor_cast<caf::actor>(writer_addr))
-          caf::anon_send(writer, synced_atom::value, seq, std::move(err));
-      });
+    st.syncer = std::make_unique<wal_syncer>(st.db, st.ack, [writer_addr](caf::error err) {
+      if (auto writer = caf::actor_cast<caf::actor>(writer_addr))
+        caf::anon_send(writer, synced_atom::value, std::move(err));
+    });
   }
-  self->set_down_handler([=](caf::down_msg& dm) {
-    auto& ls = self->state.listeners;
-    ls.erase(std::remove_if(ls.begin(), ls.end(),
-                            [&](const caf::actor& a) { return a.address() == dm.source; }),
-             ls.end());
-  });
+  self->set_down_handler(
+    [=](caf::down_msg& dm) { self->state.ack->unsubscribe(dm.source); });
   return {
     [=](append_atom, std::string& stream, expected_version expected,
         std::vector<new_event>& events) -> caf::result<append_result> {
       return enqueue(self, append_request{std::move(stream), expected, std::move(events)});
     },
     [=](flush_atom) { flush_when_gathered(self); },
-    [=](synced_atom, uint64_t seq, caf::error& err) { on_synced(self, seq, err); },
+    // A failed WAL sync: the store refuses writes already, the syncer fails what it still gets.
+    [=](synced_atom, const caf::error&) { stop_if_failed(self); },
     [=](subscribe_atom, caf::actor& listener) -> uint64_t {
       self->monitor(listener);
-      self->state.listeners.push_back(std::move(listener));
-      return self->state.db->last_seq();
+      return self->state.ack->subscribe(std::move(listener));
     },
-    [=](stats_atom) -> writer_stats { return self->state.stats; },
+    [=](stats_atom) -> writer_stats {
+      auto stats = self->state.stats;
+      stats.failed_appends = self->state.ack->failed_appends();
+      return stats;
+    },
   };
 }
 

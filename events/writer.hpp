@@ -10,9 +10,9 @@
 //
 // Every append queued while one batch is written goes into the next batch: one WriteBatch,
 // written unsynced. The writer's WAL syncer (wal_syncer.hpp) then fsyncs the WAL, covering every
-// batch written before the sync started, while the writer goes on with the next batches; when
-// it reports back, the covered batches are published and answered in order
-// (docs/event-store.md, "Pipelined sync").
+// batch written before the sync started, while the writer goes on with the next batches; after
+// the sync the syncer publishes the covered batches and answers them in write order, from its
+// own thread (docs/event-store.md, "Pipelined sync").
 #include "events/atoms.hpp"
 #include "events/store.hpp"
 

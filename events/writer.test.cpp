@@ -221,3 +221,58 @@ TEST_CASE("a failed WAL sync fails the appends it was to cover and acks none of 
   CHECK(db->last_seq() >= 1);
   CHECK(verify_store(*db).ok());
 }
+
+TEST_CASE("a failed WAL sync notifies no subscriber of the events it was to cover") {
+  failing_disk disk{wal_failure::syncs};
+  auto db = disk.open();
+  writer_run run{db};
+  caf::scoped_actor listener{run.sys};
+  uint64_t from = 0;
+  run.self->request(run.writer, caf::infinite, subscribe_atom::value, caf::actor{listener})
+    .receive([&](uint64_t last) { from = last; }, [](caf::error&) { FAIL("no subscription"); });
+  CHECK(from == 0);
+  REQUIRE(append_blocking(run.self, run.writer, "a", expected_version::any(), {test_event()}));
+  listener->receive([](committed_atom, const event_batch& batch) {
+    REQUIRE(batch->size() == 1);
+    CHECK(batch->front().global_seq() == 1);
+  });
+  disk.failing = true;
+  REQUIRE_FALSE(append_blocking(run.self, run.writer, "a", expected_version::any(), {test_event()}));
+  // The failed batch was written (its bytes may even survive), but never published: a
+  // subscriber that saw it would run ahead of every reader and of a reopened store.
+  bool notified = false;
+  listener->receive([&](committed_atom, const event_batch&) { notified = true; },
+                    caf::after(std::chrono::milliseconds(200)) >> [] {});
+  CHECK_FALSE(notified);
+  CHECK(db->last_seq() == 1);
+}
+
+TEST_CASE("a writer that stops syncs and answers what it wrote; every acknowledged append is durable") {
+  temp_dir dir;
+  std::vector<new_event> sent;
+  std::vector<append_result> acked;
+  {
+    std::shared_ptr<store> db = open_store(dir.path());
+    writer_run run{db};
+    for (int i = 0; i < 50; ++i) {
+      sent.push_back(test_event("w", i));
+      run.self->send(run.writer, append_atom::value, "s" + std::to_string(i % 5),
+                     expected_version::any(), std::vector<new_event>{sent.back()});
+    }
+    run.self->send_exit(run.writer, caf::exit_reason::user_shutdown);
+    // Appends the writer had written are synced and acknowledged; the rest fail (the writer is
+    // gone), none is left unanswered.
+    for (int i = 0; i < 50; ++i)
+      run.self->receive([&](const append_result& res) { acked.push_back(res); },
+                        [](caf::error&) {},
+                        caf::after(std::chrono::seconds(10)) >> [] { FAIL("an append was left unanswered"); });
+  }
+  auto db = open_store(dir.path());
+  for (const auto& res : acked) {
+    auto events = db->read_all(res.first_seq, 1);
+    REQUIRE(events);
+    REQUIRE(events->size() == 1);
+    CHECK(events->front().global_seq() == res.first_seq);
+  }
+  CHECK(verify_store(*db).ok());
+}
