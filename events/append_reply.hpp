@@ -15,7 +15,6 @@ namespace colors::events {
 
 class append_reply {
 public:
-  append_reply() = default;
   // The reply address of the request `promise` answers (its source, forwarding stages, id).
   explicit append_reply(const caf::response_promise& promise);
 

@@ -59,7 +59,7 @@ void batch_acknowledger::fail(std::vector<written_batch>& batches, const caf::er
   auto durable = db_->last_seq();
   for (auto& batch : batches) {
     for (auto& res : batch.out.results)
-      if (res && (!res->duplicate || res->last_seq > durable))
+      if (res && !repeats_durable_events(*res, durable))
         res = cause;
     answer(batch); // nothing published: no notification
   }

@@ -21,9 +21,6 @@ struct written_batch {
   uint64_t last_written = 0; // the log's written end after this batch
   commit_outcome out;
   std::vector<append_reply> replies;
-  // Set when this batch's write failed: then no batch written before it that is not yet
-  // synced is acknowledged either.
-  caf::error write_failure;
 };
 
 class batch_acknowledger {

@@ -48,6 +48,12 @@ struct append_request {
 enum class wal_sync { in_write, deferred };
 
 // The outcome of one commit call: a result per request, in order, and the envelopes written.
+// A re-append of events that were already durable before this batch: its answer stays true
+// whatever happens to the batch's write or sync.
+inline bool repeats_durable_events(const append_result& res, uint64_t durable) {
+  return res.duplicate && res.last_seq <= durable;
+}
+
 struct commit_outcome {
   std::vector<caf::expected<append_result>> results;
   std::vector<envelope> written;
@@ -132,6 +138,8 @@ public:
 
   // True after a failed write: the store refuses writes until it is reopened. Any thread.
   bool write_failed() const { return writes_refused_.load(std::memory_order_acquire); }
+  // The failed write or sync that stopped this store, if any. Any thread.
+  caf::error write_failure() const;
 
   // Flushes memtables and syncs the WAL (clean shutdown).
   [[nodiscard]] caf::error flush();
@@ -173,8 +181,6 @@ private:
   std::unordered_map<std::string, rocksdb::ColumnFamilyHandle*> read_models_;
   std::atomic<uint64_t> last_seq_{0};    // durable and readable
   std::atomic<uint64_t> written_seq_{0}; // written; ahead of last_seq_ while a sync is due
-  // The failed write or sync that stopped this store, if any.
-  caf::error write_failure() const;
   mutable std::mutex write_failure_mutex_;
   caf::error write_failure_; // guarded by write_failure_mutex_
   std::atomic<bool> writes_refused_{false};

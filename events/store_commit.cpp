@@ -245,7 +245,7 @@ commit_outcome store::commit(std::vector<append_request>& requests, wal_sync syn
     refuse_writes(err);
     // Fail every append of this batch, including re-appends that matched an unsynced event.
     for (auto& res : out.results)
-      if (res && (!res->duplicate || res->last_seq > last_seq()))
+      if (res && !repeats_durable_events(*res, last_seq()))
         res = err;
     return out;
   }

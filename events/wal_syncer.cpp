@@ -3,7 +3,6 @@
 #include "common/errc.hpp"
 #include "common/metrics.hpp"
 
-#include <algorithm>
 #include <chrono>
 
 namespace colors::events {
@@ -51,11 +50,11 @@ void wal_syncer::run() {
 // Every batch in `due` was written before this sync started, so the sync covers them all.
 void wal_syncer::settle(std::vector<written_batch>& due) {
   if (!failed_) {
-    auto failed_write = std::find_if(due.begin(), due.end(),
-                                     [](const written_batch& b) { return bool{b.write_failure}; });
-    if (failed_write != due.end()) {
+    if (db_->write_failed()) {
+      // A write failed (the writer's commit made the store refuse writes): what is not synced
+      // yet stays unacknowledged.
       failed_ = make_error(errc::storage, "an event log write after this one failed ("
-                                            + message_of(failed_write->write_failure) + ")");
+                                            + message_of(db_->write_failure()) + ")");
     } else if (auto target = due.back().last_written; target > synced_) {
       if (auto err = timed_sync()) {
         failed_ = std::move(err);

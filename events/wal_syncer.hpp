@@ -30,7 +30,8 @@ public:
   wal_syncer(const wal_syncer&) = delete;
   wal_syncer& operator=(const wal_syncer&) = delete;
 
-  // Writer thread, in write order: a batch written unsynced (or whose write failed).
+  // Writer thread, in write order: a batch written unsynced (or whose write failed: the store
+  // then refuses writes, and nothing not yet synced is acknowledged).
   void submit(written_batch batch);
 
 private:

@@ -76,14 +76,6 @@ void stop_if_failed(writer_actor* self) {
     self->quit(make_error(errc::storage, "the event store failed a write; the writer stops"));
 }
 
-// The first error among a batch's results (one exists after a failed write).
-caf::error first_error(const commit_outcome& out) {
-  for (const auto& res : out.results)
-    if (!res)
-      return res.error();
-  return make_error(errc::storage, "unknown write failure");
-}
-
 void record(writer_state& st, size_t appends, size_t events,
             std::chrono::steady_clock::time_point started) {
   auto& m = writer_metrics::get();
@@ -104,7 +96,7 @@ void flush(writer_actor* self) {
   st.flush_scheduled = false;
   st.gathering_since.reset();
   auto requests = std::move(st.queue);
-  written_batch batch{0, {}, std::move(st.replies), {}};
+  written_batch batch{0, {}, std::move(st.replies)};
   st.queue.clear();
   st.replies.clear();
   if (requests.empty())
@@ -117,8 +109,6 @@ void flush(writer_actor* self) {
     st.ack->acknowledge(batch);
   } else {
     batch.last_written = st.db->written_seq();
-    if (st.db->write_failed())
-      batch.write_failure = first_error(batch.out);
     st.syncer->submit(std::move(batch));
   }
   stop_if_failed(self);
